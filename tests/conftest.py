@@ -1,0 +1,109 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL for every storage test.
+
+PostgreSQL comes from CREDSTACK_TEST_POSTGRES_URL (default: the local server's ``test``
+database). Each test run creates its own database there and drops it at the end. When
+the server cannot be reached the PostgreSQL tests are skipped, except under CI=true,
+where that is an error: CI must prove both engines.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from credstack.store.base import Base
+from credstack.store.tables import load_all
+from credstack.store.engine import make_engine
+from credstack.store.migrate import upgrade
+from credstack.store.unit_of_work import Database
+
+POSTGRES_URL = os.environ.get(
+    "CREDSTACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "rru-climate-adaptation-foundations.yaml"
+
+
+def _postgres_admin() -> Engine | None:
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
+        if os.environ.get("CI") == "true":
+            raise RuntimeError(f"PostgreSQL is required under CI=true: {error}") from error
+        return None
+    return engine
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test run."""
+    admin = _postgres_admin()
+    if admin is None:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    name = f"credstack_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that each test copies (migrating once is faster)."""
+    path = tmp_path_factory.mktemp("template") / "credstack.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _truncate_all(engine: Engine) -> None:
+    load_all()
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    if tables:
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty, migrated database, on each engine in turn."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "credstack.db"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    _truncate_all(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A :class:`Database` on an empty, migrated database, on each engine in turn."""
+    engine = make_engine(database_url)
+    yield Database(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def example_path() -> Path:
+    """The README's complete, annotated example record."""
+    return EXAMPLE
