@@ -1,0 +1,1 @@
+"""The registry capability: micro-credential records, versions, lifecycle and search."""

@@ -1,0 +1,140 @@
+"""Reading and writing micro-credential files (YAML or JSON) with errors users can act on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from credstack.domain.credential import MicroCredential
+from credstack.errors import InvalidInput, Problem
+from credstack.registry.errors import problems_from_validation
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects a key given twice in one mapping."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key '{key}' appears twice", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def parse_text(text: str, *, source: str, suffix: str) -> Any:
+    """Parse YAML or JSON text; syntax errors name the line and column."""
+    try:
+        if suffix == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            [Problem(f"line {error.lineno}, column {error.colno}", f"malformed JSON: {error.msg}", source)]
+        ) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(error, "problem", None) or str(error)
+        raise InvalidInput([Problem(where, f"malformed YAML: {reason}", source)]) from None
+
+
+def validate_document(data: Any, *, source: str, prefix: str = "") -> MicroCredential:
+    """Validate one record's plain data; every problem is reported at once."""
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            [Problem(prefix, f"expected a mapping of CIS elements, got {type(data).__name__}", source)]
+        )
+    try:
+        return MicroCredential.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem(f"{prefix}{path}" if prefix and path else prefix or path, message, source)
+            for path, message in problems_from_validation(error)
+        ]
+        raise InvalidInput(problems) from None
+
+
+def load_records(path: Path) -> list[MicroCredential]:
+    """Every record in a file: one mapping, or a list of mappings; all valid or an error."""
+    source = str(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise InvalidInput([Problem("", f"expected a .yaml, .yml or .json file", source)])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput([Problem("", f"cannot read file: {error}", source)]) from None
+    data = parse_text(text, source=source, suffix=path.suffix.lower())
+    if isinstance(data, list):
+        records: list[MicroCredential] = []
+        problems: list[Problem] = []
+        for index, item in enumerate(data):
+            try:
+                records.append(validate_document(item, source=source, prefix=f"[{index}]."))
+            except InvalidInput as error:
+                problems.extend(error.problems)
+        problems.extend(_duplicate_ids(records, source))
+        if problems:
+            raise InvalidInput(problems)
+        return records
+    return [validate_document(data, source=source)]
+
+
+def _duplicate_ids(records: Iterable[MicroCredential], source: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for index, record in enumerate(records):
+        if record.id in seen:
+            problems.append(Problem(f"[{index}].id", f"duplicate id '{record.id}'", source))
+        seen.add(record.id)
+    return problems
+
+
+def load_record(path: Path) -> MicroCredential:
+    """The single record in ``path``."""
+    records = load_records(path)
+    if len(records) != 1:
+        raise InvalidInput(
+            [Problem("", f"expected one record, found {len(records)}", str(path))]
+        )
+    return records[0]
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and the record files inside folders named (sorted, recursive)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                child for child in path.rglob("*") if child.suffix.lower() in SUFFIXES
+            )
+        elif path.exists():
+            yield path
+        else:
+            raise InvalidInput([Problem("", "no such file or folder", str(path))])
+
+
+def dump_record(record: MicroCredential, *, fmt: str) -> str:
+    """The record in the file format: ``yaml`` or ``json``."""
+    document = record.to_document()
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    raise InvalidInput([Problem("--format", f"expected 'yaml' or 'json', got '{fmt}'")])

@@ -1,0 +1,186 @@
+"""Registry: providers, micro-credentials, versions, facets, search index.
+
+Revision ID: registry_0001
+Revises:
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "registry_0001"
+down_revision = None
+branch_labels = ("registry",)
+depends_on = None
+
+TIMESTAMP = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "providers",
+        sa.Column("id", sa.String(128), primary_key=True),
+        sa.Column("name", sa.String(512), nullable=False),
+        sa.Column("country", sa.String(2), nullable=False),
+        sa.Column("region", sa.String(16)),
+        sa.Column("type", sa.String(64), nullable=False),
+        sa.Column("document", sa.JSON, nullable=False),
+        sa.Column("updated_at", TIMESTAMP, nullable=False),
+    )
+    op.create_table(
+        "credentials",
+        sa.Column("id", sa.String(128), primary_key=True),
+        sa.Column("provider_id", sa.String(128), sa.ForeignKey("providers.id"), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("current_version", sa.Integer, nullable=False),
+        sa.Column("title", sa.String(512), nullable=False),
+        sa.Column("total_hours", sa.Float),
+        sa.Column("ects", sa.Float),
+        sa.Column("eqf_level", sa.Integer),
+        sa.Column("price_amount", sa.Float),
+        sa.Column("currency", sa.String(3)),
+        sa.Column("delivery_mode", sa.String(16)),
+        sa.Column("review_date", sa.Date),
+        sa.Column("sample", sa.Boolean, nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.Column("updated_at", TIMESTAMP, nullable=False),
+    )
+    op.create_index("ix_credentials_provider_id", "credentials", ["provider_id"])
+    op.create_index("ix_credentials_status", "credentials", ["status"])
+    op.create_index("ix_credentials_total_hours", "credentials", ["total_hours"])
+    op.create_index("ix_credentials_updated_at", "credentials", ["updated_at"])
+    op.create_table(
+        "credential_versions",
+        sa.Column(
+            "credential_id",
+            sa.String(128),
+            sa.ForeignKey("credentials.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("document", sa.JSON, nullable=False),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.Column("created_by", sa.String(256), nullable=False),
+    )
+    op.create_table(
+        "credential_facets",
+        sa.Column(
+            "credential_id",
+            sa.String(128),
+            sa.ForeignKey("credentials.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("facet", sa.String(32), primary_key=True),
+        sa.Column("value", sa.String(512), primary_key=True),
+    )
+    op.create_index(
+        "ix_credential_facets_facet_value", "credential_facets", ["facet", "value", "credential_id"]
+    )
+    op.create_table(
+        "credential_search",
+        sa.Column("doc_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "credential_id",
+            sa.String(128),
+            sa.ForeignKey("credentials.id", ondelete="CASCADE"),
+            nullable=False,
+            unique=True,
+        ),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("provider", sa.Text, nullable=False),
+    )
+    op.create_table(
+        "credential_status_events",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "credential_id",
+            sa.String(128),
+            sa.ForeignKey("credentials.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("from_status", sa.String(16), nullable=False),
+        sa.Column("to_status", sa.String(16), nullable=False),
+        sa.Column("at", TIMESTAMP, nullable=False),
+        sa.Column("actor", sa.String(256), nullable=False),
+        sa.Column("note", sa.Text),
+    )
+    op.create_index(
+        "ix_credential_status_events_credential_id", "credential_status_events", ["credential_id"]
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        _postgres_search_index()
+    else:
+        _sqlite_search_index()
+
+
+def _postgres_search_index() -> None:
+    # Weights: title A, provider B, description and outcomes C (ts_rank_cd uses them).
+    op.execute(
+        """
+        ALTER TABLE credential_search ADD COLUMN search_vector tsvector
+        GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', title), 'A') ||
+            setweight(to_tsvector('english', provider), 'B') ||
+            setweight(to_tsvector('english', body), 'C')
+        ) STORED
+        """
+    )
+    op.execute(
+        "CREATE INDEX ix_credential_search_vector ON credential_search USING GIN (search_vector)"
+    )
+
+
+def _sqlite_search_index() -> None:
+    # An external-content FTS5 index over credential_search, kept in step by triggers.
+    op.execute(
+        """
+        CREATE VIRTUAL TABLE credential_fts USING fts5(
+            title, body, provider,
+            content='credential_search', content_rowid='doc_id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        )
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER credential_search_ai AFTER INSERT ON credential_search BEGIN
+            INSERT INTO credential_fts(rowid, title, body, provider)
+            VALUES (new.doc_id, new.title, new.body, new.provider);
+        END
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER credential_search_ad AFTER DELETE ON credential_search BEGIN
+            INSERT INTO credential_fts(credential_fts, rowid, title, body, provider)
+            VALUES ('delete', old.doc_id, old.title, old.body, old.provider);
+        END
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER credential_search_au AFTER UPDATE ON credential_search BEGIN
+            INSERT INTO credential_fts(credential_fts, rowid, title, body, provider)
+            VALUES ('delete', old.doc_id, old.title, old.body, old.provider);
+            INSERT INTO credential_fts(rowid, title, body, provider)
+            VALUES (new.doc_id, new.title, new.body, new.provider);
+        END
+        """
+    )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        op.execute("DROP TABLE IF EXISTS credential_fts")
+    for table in (
+        "credential_status_events",
+        "credential_search",
+        "credential_facets",
+        "credential_versions",
+        "credentials",
+        "providers",
+    ):
+        op.drop_table(table)
