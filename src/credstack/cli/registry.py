@@ -1,0 +1,324 @@
+"""Registry commands: init, import, search, show, export, versions, lifecycle, providers,
+schema, generate."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from credstack.cli.common import (
+    EXIT_FAILED,
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    fail,
+    open_database,
+    user_errors,
+)
+from credstack.config import Settings
+from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import LifecycleStatus
+from credstack.registry import service
+from credstack.registry.files import dump_record, expand_paths
+from credstack.registry.generate import generate_documents
+from credstack.registry.importer import import_files
+from credstack.registry.query import SearchRequest, SortOrder
+from credstack.registry.search import search as run_search
+from credstack.registry.service import PublishBlocked
+
+PROGRESS_THRESHOLD = 20
+
+
+def _actor() -> str:
+    return os.environ.get("CREDSTACK_ACTOR") or os.environ.get("USER") or "cli"
+
+
+def init(db: DbOption = None) -> None:
+    """Create (or bring up to date) the registry database."""
+    with user_errors():
+        database = open_database(db)
+    console.print(f"Registry ready at {database.engine.url.render_as_string(hide_password=True)}")
+
+
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.yaml/.json) or folders.")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Import record files; every file is checked first and nothing is written on error."""
+    with user_errors():
+        database = open_database(db)
+        files = list(expand_paths(paths))
+        if len(files) >= PROGRESS_THRESHOLD and not json_output:
+            with _progress() as progress:
+                task = progress.add_task("Importing", total=len(files))
+                report = import_files(database, files, actor=_actor(),
+                                      progress=lambda _n: progress.advance(task))
+        else:
+            report = import_files(database, files, actor=_actor())
+    summary = {"files": report.files, "created": report.created, "updated": report.updated,
+               "unchanged": report.unchanged}
+    if json_output:
+        emit_json(summary)
+        return
+    console.print(
+        f"Imported {report.files} file(s): {len(report.created)} created, "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged."
+    )
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=console)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Free text; every word must match.")] = "",
+    provider: Annotated[list[str] | None, typer.Option(help="Provider id (repeatable).")] = None,
+    jurisdiction: Annotated[list[str] | None, typer.Option(help="e.g. CA-BC, IE.")] = None,
+    level: Annotated[list[str] | None, typer.Option(help="framework:level, e.g. eqf:6.")] = None,
+    delivery_mode: Annotated[list[str] | None, typer.Option(help="online|onsite|blended")] = None,
+    language: Annotated[list[str] | None, typer.Option(help="ISO 639 code, e.g. en.")] = None,
+    assessment_method: Annotated[list[str] | None, typer.Option(help="e.g. portfolio.")] = None,
+    competency: Annotated[list[str] | None, typer.Option(help="Aligned competency URI.")] = None,
+    status: Annotated[list[LifecycleStatus] | None, typer.Option(help="Default: published.")] = None,
+    hours_min: Annotated[float | None, typer.Option()] = None,
+    hours_max: Annotated[float | None, typer.Option()] = None,
+    price_min: Annotated[float | None, typer.Option()] = None,
+    price_max: Annotated[float | None, typer.Option()] = None,
+    sort: Annotated[SortOrder, typer.Option()] = SortOrder.RELEVANCE,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Search the registry with filters; facet counts in --json."""
+    facets = {
+        name: tuple(values)
+        for name, values in (
+            ("provider", provider), ("jurisdiction", jurisdiction), ("level", level),
+            ("delivery_mode", delivery_mode), ("language", language),
+            ("assessment_method", assessment_method), ("competency", competency),
+        )
+        if values
+    }
+    request = SearchRequest(
+        text=query, facets=facets,
+        statuses=tuple(status) if status else (LifecycleStatus.PUBLISHED,),
+        hours_min=hours_min, hours_max=hours_max, price_min=price_min, price_max=price_max,
+        sort=sort, limit=limit, offset=offset, with_facets=json_output,
+    )
+    with user_errors():
+        database = open_database(db)
+        with database.read() as session:
+            result = run_search(session, request)
+    if json_output:
+        emit_json({"items": [item.summary() for item in result.items], "total": result.total,
+                   "facets": result.facets})
+        return
+    table = Table(title=f"{result.total} micro-credential(s)")
+    for column in ("id", "title", "provider", "hours", "price", "status"):
+        table.add_column(column)
+    for item in result.items:
+        row = item.summary()
+        price = row["price"]
+        table.add_row(row["id"], row["title"], row["provider"]["name"],
+                      f"{row['total_hours']:g}" if row["total_hours"] else "",
+                      f"{price['amount']:g} {price['currency']}" if price else "", row["status"])
+    console.print(table)
+
+
+def show(
+    credential_id: Annotated[str, typer.Argument(metavar="ID")],
+    version: Annotated[int | None, typer.Option(help="A past version (default: current).")] = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show a record's whole CIS."""
+    with user_errors():
+        database = open_database(db)
+        with database.read() as session:
+            stored = service.get_record(session, credential_id=credential_id, version=version)
+    if json_output:
+        emit_json({**stored.summary(), "version": stored.version,
+                   "current_version": stored.current_version,
+                   "record": stored.record.to_document()})
+        return
+    console.print(f"[bold]{stored.record.title}[/bold]  ({stored.status.value}, version "
+                  f"{stored.version} of {stored.current_version})")
+    console.print(dump_record(stored.record, fmt="yaml"), highlight=False, markup=False)
+
+
+def export(
+    credential_id: Annotated[str, typer.Argument(metavar="ID")],
+    fmt: Annotated[str, typer.Option("--format", help="yaml or json")] = "yaml",
+    version: Annotated[int | None, typer.Option()] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export a record in the file format (import reads it back unchanged)."""
+    with user_errors():
+        database = open_database(db)
+        with database.read() as session:
+            stored = service.get_record(session, credential_id=credential_id, version=version)
+        text = dump_record(stored.record, fmt=fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def versions(
+    credential_id: Annotated[str, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List a record's versions."""
+    with user_errors():
+        database = open_database(db)
+        with database.read() as session:
+            found = service.list_versions(session, credential_id=credential_id)
+    rows = [{"version": v.version, "created_at": v.created_at, "created_by": v.created_by,
+             "content_hash": v.content_hash} for v in found]
+    if json_output:
+        emit_json(rows)
+        return
+    table = Table("version", "created", "by")
+    for row in rows:
+        table.add_row(str(row["version"]), str(row["created_at"]), row["created_by"])
+    console.print(table)
+
+
+def lifecycle(
+    credential_id: Annotated[str, typer.Argument(metavar="ID")],
+    to: Annotated[LifecycleStatus | None, typer.Option("--to", help="Move to this status.")] = None,
+    note: Annotated[str | None, typer.Option()] = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show a record's status history, or move it (publishing must pass the standard)."""
+    settings = Settings.resolve(db)
+    with user_errors():
+        database = open_database(db)
+        if to is not None:
+            from credstack.registry.gate import quality_gate
+
+            try:
+                with database.unit_of_work() as session:
+                    service.transition(
+                        session, credential_id=credential_id, target=to, actor=_actor(),
+                        note=note, publish_gate=quality_gate(settings.publish_standard),
+                        standard=settings.publish_standard,
+                    )
+            except PublishBlocked as blocked:
+                if json_output:
+                    emit_json({"published": False, "standard": blocked.standard,
+                               "failures": blocked.failures})
+                for failure in blocked.failures:
+                    console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
+                fail(str(blocked), EXIT_FAILED)
+        with database.read() as session:
+            stored = service.get_record(session, credential_id=credential_id)
+            history = service.status_history(session, credential_id=credential_id)
+    if json_output:
+        emit_json({"id": credential_id, "status": stored.status.value,
+                   "review_due": stored.review_due, "history": history})
+        return
+    console.print(f"{credential_id}: {stored.status.value}"
+                  + (" (review due)" if stored.review_due else ""))
+    for event in history:
+        console.print(f"  {event['at']}  {event['from']} → {event['to']}  by {event['actor']}")
+
+
+def providers(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """List providers and how many micro-credentials each issues."""
+    with user_errors():
+        database = open_database(db)
+        with database.read() as session:
+            found = service.list_providers(session)
+    if json_output:
+        emit_json(found)
+        return
+    table = Table("id", "name", "country", "region", "type", "credentials")
+    for row in found:
+        table.add_row(row["id"], row["name"], row["country"], row.get("region") or "",
+                      row["type"], str(row["credentials"]))
+    console.print(table)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the micro-credential file format."""
+    typer.echo(json.dumps(record_schema(), indent=2))
+
+
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema of the file format, with its identity."""
+    document = MicroCredential.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["$id"] = "https://credstack.org/schema/micro-credential.json"
+    return document
+
+
+def generate(
+    count: Annotated[int, typer.Option("--count", min=1, max=2_000_000)] = 1000,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write files here instead of storing.")] = None,
+    batch: Annotated[int, typer.Option(min=1, max=100_000)] = 1000,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Generate a realistic synthetic registry (seeded), stored or written as files."""
+    started = time.perf_counter()
+    with user_errors():
+        if output is not None:
+            output.mkdir(parents=True, exist_ok=True)
+            for document in generate_documents(count, seed):
+                path = output / f"{document['id']}.json"
+                path.write_text(json.dumps(document), encoding="utf-8")
+        else:
+            database = open_database(db)
+            with _progress() as progress:
+                task = progress.add_task("Generating", total=count)
+                pending: list[MicroCredential] = []
+                for document in generate_documents(count, seed):
+                    pending.append(MicroCredential.model_validate(document))
+                    if len(pending) >= batch:
+                        _store(database, pending)
+                        progress.advance(task, len(pending))
+                        pending = []
+                if pending:
+                    _store(database, pending)
+                    progress.advance(task, len(pending))
+    elapsed = time.perf_counter() - started
+    if json_output:
+        emit_json({"count": count, "seed": seed, "seconds": round(elapsed, 3)})
+    else:
+        console.print(f"Generated {count} records (seed {seed}) in {elapsed:.1f} s.")
+
+
+def _store(database: Any, records: list[MicroCredential]) -> None:
+    with database.unit_of_work() as session:
+        service.save_many(session, records=records, actor="generator")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the registry commands to ``app``."""
+    app.command()(init)
+    app.command("import")(import_)
+    app.command()(search)
+    app.command()(show)
+    app.command()(export)
+    app.command()(versions)
+    app.command()(lifecycle)
+    app.command()(providers)
+    app.command()(schema)
+    app.command()(generate)

@@ -1,0 +1,208 @@
+"""A seeded generator of realistic synthetic registries (10^3 .. 10^6 records).
+
+Records are complete CIS documents drawn from field-shaped vocabularies: providers across
+the scan's jurisdictions, subject areas with their own topics and verbs, hours and prices
+in the ranges the scan reports. The same seed always gives the same registry.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from credstack.domain.credential import MicroCredential
+
+JURISDICTIONS: tuple[tuple[str, str, str, str, str], ...] = (
+    # country, region, currency, language, qualification framework
+    ("CA", "CA-BC", "CAD", "en-CA", "ca_bc_credential_framework"),
+    ("CA", "CA-ON", "CAD", "en-CA", "ca_on_qualifications_framework"),
+    ("CA", "CA-AB", "CAD", "en-CA", "eqf"),
+    ("CA", "CA-SK", "CAD", "en-CA", "eqf"),
+    ("CA", "CA-QC", "CAD", "fr-CA", "eqf"),
+    ("IE", "IE-D", "EUR", "en-IE", "nfq_ie"),
+    ("AU", "AU-NSW", "AUD", "en-AU", "aqf"),
+    ("AU", "AU-VIC", "AUD", "en-AU", "aqf"),
+    ("NZ", "NZ-AUK", "NZD", "en-NZ", "nzqf"),
+    ("SG", "SG-01", "SGD", "en-SG", "wsq"),
+)
+PROVIDER_KINDS = (
+    ("University", "university"),
+    ("College", "college"),
+    ("Polytechnic", "polytechnic"),
+    ("Institute of Technology", "institute_of_technology"),
+    ("Skills Academy", "private_training_establishment"),
+)
+PLACES = (
+    "Cascadia", "Fraser", "Okanagan", "Kootenay", "Northern Lights", "Prairie", "Lakeshore",
+    "Harbour", "Summit", "Riverside", "Atlantic", "Pacific", "Capital", "Highland", "Coastal",
+    "Midlands", "Southern Cross", "Tasman", "Emerald", "Lion City", "Redwood", "Aurora",
+)
+AREAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # area: (topics, objects of learning outcomes)
+    "climate adaptation": (
+        ("climate risk", "adaptation planning", "nature-based solutions", "climate policy",
+         "resilience", "flood management", "climate finance", "emissions accounting"),
+        ("climate risks for a municipality", "an adaptation plan with stakeholders",
+         "nature-based solutions for a watershed", "greenhouse gas inventories"),
+    ),
+    "data analytics": (
+        ("data cleaning", "SQL", "Python", "visualization", "statistics", "dashboards",
+         "machine learning", "data ethics"),
+        ("datasets with Python and SQL", "interactive dashboards for decision makers",
+         "statistical models to business questions", "data privacy risks"),
+    ),
+    "health care": (
+        ("infection prevention", "patient safety", "mental health first aid", "dementia care",
+         "medical terminology", "health informatics", "palliative care"),
+        ("infection prevention protocols in clinical settings", "person-centred care plans",
+         "health records accurately", "signs of mental health crises"),
+    ),
+    "construction": (
+        ("building codes", "energy efficient construction", "heat pumps", "project scheduling",
+         "site safety", "mass timber", "BIM"),
+        ("energy step code requirements", "heat pump systems for residential buildings",
+         "construction schedules", "site safety plans"),
+    ),
+    "early childhood education": (
+        ("play-based learning", "inclusive practice", "child development", "Indigenous ways of knowing",
+         "family engagement"),
+        ("inclusive play-based learning activities", "developmental observations",
+         "culturally safe practices with families"),
+    ),
+    "cybersecurity": (
+        ("network security", "incident response", "threat modelling", "cloud security",
+         "identity and access management", "security awareness"),
+        ("network vulnerabilities", "incident response procedures", "cloud workloads securely",
+         "access control policies"),
+    ),
+    "business leadership": (
+        ("project management", "change management", "negotiation", "financial literacy",
+         "team leadership", "entrepreneurship", "supply chain"),
+        ("project plans with risks and budgets", "change initiatives in teams",
+         "financial statements for small businesses", "supply chain disruptions"),
+    ),
+    "agriculture and food": (
+        ("regenerative agriculture", "food safety", "precision agriculture", "soil health",
+         "agri-food technology"),
+        ("food safety plans", "soil health indicators", "precision agriculture data"),
+    ),
+    "digital skills": (
+        ("digital literacy", "cloud computing", "web development", "UX design",
+         "artificial intelligence", "automation"),
+        ("responsive web pages", "user research findings", "cloud services for small teams",
+         "generative AI tools responsibly"),
+    ),
+    "trades": (
+        ("electrical vehicles", "welding inspection", "industrial automation", "hydrogen systems",
+         "electrical safety"),
+        ("electric vehicle charging systems", "weld quality against standards",
+         "programmable logic controllers"),
+    ),
+}
+VERBS = ("Apply", "Analyze", "Evaluate", "Design", "Explain", "Develop", "Implement", "Assess",
+         "Communicate", "Demonstrate")
+LEVEL_WORDS = ("Foundations of", "Introduction to", "Applied", "Advanced", "Essentials of",
+               "Practical", "Leading")
+METHODS = ("performance", "project", "problem", "scenario", "video_demonstration", "written",
+           "portfolio", "workplace_observation", "dialogue", "exam", "case_study")
+LEVEL_RANGE = {"ca_bc_credential_framework": (3, 8), "ca_on_qualifications_framework": (4, 10),
+               "eqf": (4, 7), "nfq_ie": (6, 9), "aqf": (4, 8), "nzqf": (3, 8), "wsq": (2, 5)}
+
+
+def _provider(rng: random.Random, index: int) -> dict[str, Any]:
+    country, region, _, _, _ = JURISDICTIONS[index % len(JURISDICTIONS)]
+    kind, kind_type = PROVIDER_KINDS[(index // len(JURISDICTIONS)) % len(PROVIDER_KINDS)]
+    place = PLACES[index % len(PLACES)]
+    name = f"{place} {kind}" if index < len(PLACES) else f"{place} {kind} {index}"
+    slug = name.lower().replace(" ", "-")
+    return {"id": slug, "name": name, "country": country, "region": region, "type": kind_type}
+
+
+def generate_documents(count: int, seed: int = 0, providers: int = 200) -> Iterator[dict[str, Any]]:
+    """``count`` plain CIS documents (the file format), reproducible from ``seed``."""
+    rng = random.Random(seed)
+    pool = [_provider(rng, index) for index in range(max(1, providers))]
+    areas = list(AREAS)
+    for number in range(count):
+        provider_index = min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)
+        provider = pool[(provider_index * 7919 + number % 3) % len(pool)]
+        yield _document(rng, number, provider, areas[rng.randrange(len(areas))])
+
+
+def _document(rng: random.Random, number: int, provider: dict[str, Any], area: str) -> dict[str, Any]:
+    jurisdiction = next(j for j in JURISDICTIONS if j[1] == provider["region"])
+    _, region, currency, language, framework = jurisdiction
+    topics, objects = AREAS[area]
+    chosen = rng.sample(topics, k=min(3, len(topics)))
+    title = f"{rng.choice(LEVEL_WORDS)} {chosen[0].title()} in {area.title()}"
+    hours = [rng.choice((0, 4, 6, 8, 12)), rng.choice((0, 4, 6, 10)), rng.choice((0, 2, 4)),
+             rng.choice((4, 8, 10, 15, 20, 40)), rng.choice((2, 4, 6, 10))]
+    total = sum(hours)
+    start = date(2026, 1, 5) + timedelta(days=rng.randrange(0, 360))
+    low, high = LEVEL_RANGE[framework]
+    mode = rng.choice(("online", "onsite", "blended"))
+    outcomes = [
+        {"id": f"LO{index + 1}", "statement": f"{rng.choice(VERBS)} {objects[index % len(objects)]} "
+                                              f"using {chosen[index % len(chosen)]}."}
+        for index in range(rng.randint(3, 5))
+    ]
+    document: dict[str, Any] = {
+        "id": f"gen-{number:07d}",
+        "sample": True,
+        "title": title,
+        "provider": {"issuer": provider},
+        "description": {
+            "summary": f"A {total}-hour micro-credential in {area} covering {', '.join(chosen)}.",
+            "topics": chosen,
+        },
+        "learning_outcomes": outcomes,
+        "language": [language],
+        "delivery_mode": {
+            "mode": mode,
+            "engagement": rng.choice(("synchronous", "asynchronous", "mixed")),
+            "locations": [] if mode == "online" else [f"{provider['name']} campus"],
+        },
+        "delivery_dates": (
+            {"self_paced": True}
+            if rng.random() < 0.3
+            else {"start": start.isoformat(),
+                  "end": (start + timedelta(weeks=rng.randint(2, 14))).isoformat()}
+        ),
+        "learner_effort": {
+            "face_to_face_hours": hours[0], "synchronous_online_hours": hours[1],
+            "peer_to_peer_hours": hours[2], "asynchronous_hours": hours[3],
+            "assessment_hours": hours[4], "total_hours": total,
+        },
+        "inherent_requirements": ["A computer with internet access"],
+        "price": {"amount": rng.choice((0, 150, 295, 450, 695, 950, 1200, 1800)),
+                  "currency": currency, "tax_included": rng.random() < 0.5},
+        "assessment": {
+            "methods": rng.sample(METHODS, k=rng.randint(1, 3)),
+            "type": "competency" if rng.random() < 0.8 else "proficiency",
+            "summative": rng.random() < 0.9,
+        },
+        "certification": {"type": "digital_badge", "open_badges": rng.random() < 0.6},
+        "credit_recognition": [{"type": "pathway", "description": f"Counts towards a {area} certificate."}],
+        "quality_assurance": {"type": "internal",
+                              "statement": f"Approved through {provider['name']} program review."},
+        "prerequisites": {"none": True},
+        "qualification_levels": [{"framework": framework, "level": rng.randint(low, high)}],
+    }
+    if rng.random() < 0.7:
+        document["expiry"] = {"review_date": (start + timedelta(days=730)).isoformat()}
+    if rng.random() < 0.5:
+        document["credits"] = [{"system": "ects", "value": max(1, round(total / 27.5))}]
+    if rng.random() < 0.4:
+        document["industry_support"] = [
+            {"organisation": f"{area.title()} Industry Council", "statement": "Endorsed by employers."}
+        ]
+    document["jurisdiction"] = [region]
+    return document
+
+
+def generate_records(count: int, seed: int = 0) -> Iterator[MicroCredential]:
+    """``count`` validated records, reproducible from ``seed``."""
+    for document in generate_documents(count, seed):
+        yield MicroCredential.model_validate(document)
