@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from credstack import __version__
+from credstack.config import Settings
 from credstack.errors import Conflict, InvalidInput, NotFound
 from credstack.store.unit_of_work import Database
 
@@ -42,7 +43,7 @@ def _routers(names: tuple[str, ...]) -> list[object]:
     return found
 
 
-def create_app(database: Database) -> FastAPI:
+def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
     """The application bound to ``database`` (already migrated)."""
     app = FastAPI(
         title="credstack",
@@ -52,6 +53,9 @@ def create_app(database: Database) -> FastAPI:
         redoc_url=None,
     )
     app.state.database = database
+    app.state.settings = settings or Settings.resolve(
+        database.engine.url.render_as_string(hide_password=False)
+    )
     for router in _routers(API_MODULES):
         app.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
     for router in _routers(SITE_MODULES):

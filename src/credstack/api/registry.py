@@ -1,0 +1,180 @@
+"""Registry endpoints: credentials (search, create, versions, lifecycle) and providers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from credstack.api.deps import get_session
+from credstack.config import Settings
+from credstack.domain.vocabulary import LifecycleStatus
+from credstack.errors import Conflict, InvalidInput, Problem
+from credstack.registry import service
+from credstack.registry.files import validate_document
+from credstack.registry.query import SearchRequest, SortOrder
+from credstack.registry.search import MAX_LIMIT, search
+from credstack.registry.service import PublishBlocked
+
+router = APIRouter(tags=["registry"])
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class SearchPage(BaseModel):
+    """A page of search results with the total and facet counts."""
+
+    items: list[dict[str, Any]]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+class TransitionRequest(BaseModel):
+    """Move a record to another lifecycle status."""
+
+    status: LifecycleStatus
+    actor: str = "api"
+    note: str | None = None
+
+
+@router.get("/credentials", response_model=SearchPage)
+def search_credentials(
+    session: SessionDep,
+    q: str = "",
+    provider: Annotated[list[str] | None, Query()] = None,
+    jurisdiction: Annotated[list[str] | None, Query()] = None,
+    level: Annotated[list[str] | None, Query()] = None,
+    delivery_mode: Annotated[list[str] | None, Query()] = None,
+    language: Annotated[list[str] | None, Query()] = None,
+    assessment_method: Annotated[list[str] | None, Query()] = None,
+    credit_system: Annotated[list[str] | None, Query()] = None,
+    competency: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[LifecycleStatus] | None, Query()] = None,
+    hours_min: Annotated[float | None, Query(ge=0)] = None,
+    hours_max: Annotated[float | None, Query(ge=0)] = None,
+    price_min: Annotated[float | None, Query(ge=0)] = None,
+    price_max: Annotated[float | None, Query(ge=0)] = None,
+    ects_min: Annotated[float | None, Query(ge=0)] = None,
+    ects_max: Annotated[float | None, Query(ge=0)] = None,
+    sort: SortOrder = SortOrder.RELEVANCE,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SearchPage:
+    """Search micro-credentials (published only unless ``status`` says otherwise)."""
+    facets = {
+        name: tuple(values)
+        for name, values in (
+            ("provider", provider), ("jurisdiction", jurisdiction), ("level", level),
+            ("delivery_mode", delivery_mode), ("language", language),
+            ("assessment_method", assessment_method), ("credit_system", credit_system),
+            ("competency", competency),
+        )
+        if values
+    }
+    request = SearchRequest(
+        text=q, facets=facets,
+        statuses=tuple(status) if status else (LifecycleStatus.PUBLISHED,),
+        hours_min=hours_min, hours_max=hours_max, price_min=price_min, price_max=price_max,
+        ects_min=ects_min, ects_max=ects_max, sort=sort, limit=limit, offset=offset,
+    )
+    result = search(session, request)
+    return SearchPage(items=[item.summary() for item in result.items], total=result.total,
+                      facets=result.facets)
+
+
+def _record_body(document: Any) -> Any:
+    return validate_document(document, source="request body")
+
+
+@router.post("/credentials", status_code=201)
+def create_credential(
+    session: SessionDep,
+    document: Annotated[dict[str, Any], Body(description="A micro-credential in the file format.")],
+) -> dict[str, Any]:
+    """Store a new record as a draft (409 if the id exists: use PUT to add a version)."""
+    record = _record_body(document)
+    if service.ids_in(session, ids=[record.id]):
+        raise Conflict(f"micro-credential '{record.id}' exists; PUT a new version instead")
+    stored = service.save(session, record=record, actor="api")
+    return _full(stored)
+
+
+@router.put("/credentials/{credential_id}")
+def update_credential(
+    credential_id: str,
+    session: SessionDep,
+    document: Annotated[dict[str, Any], Body()],
+) -> dict[str, Any]:
+    """Store a new version of a record (the id in the body must match the path)."""
+    record = _record_body(document)
+    if record.id != credential_id:
+        raise InvalidInput([Problem("id", f"'{record.id}' does not match the path id "
+                                          f"'{credential_id}'", "request body")])
+    service.get_record(session, credential_id=credential_id)
+    return _full(service.save(session, record=record, actor="api"))
+
+
+@router.get("/credentials/{credential_id}")
+def get_credential(
+    credential_id: str, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
+) -> dict[str, Any]:
+    """One record's whole CIS (current version, or ``version``)."""
+    return _full(service.get_record(session, credential_id=credential_id, version=version))
+
+
+def _full(stored: service.StoredCredential) -> dict[str, Any]:
+    return {**stored.summary(), "version": stored.version,
+            "current_version": stored.current_version, "record": stored.record.to_document()}
+
+
+@router.get("/credentials/{credential_id}/versions")
+def get_versions(credential_id: str, session: SessionDep) -> list[dict[str, Any]]:
+    """Every version of a record, oldest first."""
+    return [
+        {"version": v.version, "created_at": v.created_at.isoformat(), "created_by": v.created_by,
+         "content_hash": v.content_hash}
+        for v in service.list_versions(session, credential_id=credential_id)
+    ]
+
+
+@router.get("/credentials/{credential_id}/status")
+def get_status(credential_id: str, session: SessionDep) -> dict[str, Any]:
+    """A record's lifecycle status and its history."""
+    stored = service.get_record(session, credential_id=credential_id)
+    history = service.status_history(session, credential_id=credential_id)
+    return {"id": credential_id, "status": stored.status.value, "review_due": stored.review_due,
+            "history": [{**event, "at": event["at"].isoformat()} for event in history]}
+
+
+@router.post("/credentials/{credential_id}/status", response_model=None)
+def change_status(
+    credential_id: str, body: TransitionRequest, request: Request, session: SessionDep
+) -> dict[str, Any] | JSONResponse:
+    """Move a record through the lifecycle; publishing answers 422 with failing rules."""
+    from credstack.registry.gate import quality_gate
+
+    settings: Settings = request.app.state.settings
+    try:
+        stored = service.transition(
+            session, credential_id=credential_id, target=body.status, actor=body.actor,
+            note=body.note, publish_gate=quality_gate(settings.publish_standard),
+            standard=settings.publish_standard,
+        )
+    except PublishBlocked as blocked:
+        return JSONResponse(status_code=422, content={
+            "detail": str(blocked), "standard": blocked.standard, "failures": blocked.failures})
+    return {"id": credential_id, "status": stored.status.value}
+
+
+@router.get("/providers")
+def get_providers(session: SessionDep) -> list[dict[str, Any]]:
+    """Every provider with its number of records."""
+    return service.list_providers(session)
+
+
+@router.get("/providers/{provider_id}")
+def get_provider(provider_id: str, session: SessionDep) -> dict[str, Any]:
+    """One provider."""
+    return service.get_provider(session, provider_id=provider_id)
