@@ -1,0 +1,1 @@
+"""Bundled JSON-LD context documents (data); see SOURCES.md and index.json."""

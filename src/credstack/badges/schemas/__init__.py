@@ -1,0 +1,1 @@
+"""Bundled JSON Schemas (data); see the SOURCES.md of the contexts folder."""
