@@ -39,6 +39,7 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # Resolved contexts are cached here, not in pyld's process-wide cache: a context that
 # another caller resolved with a network loader must never be served to us.
 _CONTEXT_CACHE: LRUCache[Any, Any] = LRUCache(maxsize=128)
+_RESOLVER = ContextResolver(_CONTEXT_CACHE, document_loader)
 
 
 @dataclass(frozen=True)
@@ -217,10 +218,17 @@ class _BoundedRdfc(URDNA2015):  # type: ignore[misc]
         self._issue_complex_labels()
         lines = []
         for quad in self.quads:
-            for key, part in quad.items():
-                if key != "predicate" and part["type"] == "blank node":
-                    part["value"] = self.canonical_issuer.get_id(part["value"])
-            lines.append(serialize_quad(quad))
+            # Section 4.4 step 7: a relabelled copy; pyld shares component objects
+            # between quads, so relabelling in place would relabel twice.
+            relabelled = {
+                key: (
+                    {"type": "blank node", "value": self.canonical_issuer.get_id(part["value"])}
+                    if key != "predicate" and part["type"] == "blank node"
+                    else part
+                )
+                for key, part in quad.items()
+            }
+            lines.append(serialize_quad(relabelled))
         lines.sort()
         return "".join(lines)
 
@@ -269,7 +277,8 @@ def _root_cause(error: BaseException) -> BaseException:
     return error
 
 
-def _iter_ids(expanded: Any) -> Iterator[tuple[str, str]]:
+def _iter_iris(expanded: Any) -> Iterator[tuple[str, str]]:
+    """Every (role, IRI) in an expanded document: property keys, @id and @type values."""
     stack = [expanded]
     while stack:
         value = stack.pop()
@@ -278,12 +287,14 @@ def _iter_ids(expanded: Any) -> Iterator[tuple[str, str]]:
         elif isinstance(value, dict):
             for key, item in value.items():
                 if key == "@id" and isinstance(item, str):
-                    yield key, item
+                    yield "@id", item
                 elif key == "@type" and "@value" not in value:
                     for type_iri in item if isinstance(item, list) else [item]:
                         if isinstance(type_iri, str):
-                            yield key, type_iri
+                            yield "@type", type_iri
                 elif key != "@value":
+                    if not key.startswith("@"):
+                        yield "property", key
                     stack.append(item)
 
 
@@ -299,15 +310,29 @@ def _is_absolute(iri: str) -> bool:
     )
 
 
+# jsonld.js "safe mode" (used by the reference verifier) rejects terms no context
+# defines; pyld silently drops them, so a signature would cover less than it shows. An
+# extra trailing ``@vocab`` makes such terms visible: they expand into this namespace.
+# When none do, the expansion equals the one without the sentinel (``@vocab`` only
+# affects otherwise-undefined terms and types), so it is used as is.
+_UNDEFINED = "urn:credstack:undefined-term#"
+
+
+def _with_sentinel(document: dict[str, Any]) -> dict[str, Any]:
+    context = document.get("@context")
+    contexts = context if isinstance(context, list) else [] if context is None else [context]
+    return {**document, "@context": [*contexts, {"@vocab": _UNDEFINED}]}
+
+
 def _expand(document: dict[str, Any]) -> Any:
     options = {
         "documentLoader": document_loader,
-        "contextResolver": ContextResolver(_CONTEXT_CACHE, document_loader),
+        "contextResolver": _RESOLVER,
         "base": None,
         "processingMode": "json-ld-1.1",
     }
     try:
-        return jsonld.expand(document, options)
+        return jsonld.expand(_with_sentinel(document), options)
     except jsonld.JsonLdError as error:
         cause = _root_cause(error)
         if cause is not error:
@@ -317,25 +342,44 @@ def _expand(document: dict[str, Any]) -> Any:
         raise WorkLimitExceeded("JSON-LD nesting too deep to process") from error
 
 
+def _expanded_to_rdf(expanded: Any) -> dict[str, list[dict[str, Any]]]:
+    """JSON-LD 1.1 "Deserialize JSON-LD to RDF" (section 8.1) of an expanded document.
+
+    pyld's public ``to_rdf`` expands its input again; the expansion is most of the cost
+    of verifying a credential, so the node map and RDF steps are called directly.
+    """
+    processor = jsonld.JsonLdProcessor()
+    issuer = IdentifierIssuer("_:b")
+    node_map: dict[str, Any] = {"@default": {}}
+    processor._create_node_map(expanded, node_map, "@default", issuer)
+    options = {"produceGeneralizedRdf": False, "rdfDirection": None, "processingMode": "json-ld-1.1"}
+    dataset: dict[str, list[dict[str, Any]]] = {}
+    for graph_name, graph in sorted(node_map.items()):
+        if graph_name == "@default" or _is_absolute(graph_name):
+            dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    return dataset
+
+
 def to_dataset(document: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> Any:
     """Expand ``document`` and convert it to a pyld RDF dataset, refusing unsafe input."""
+    if not isinstance(document, dict):
+        raise InvalidJsonLd("expected a JSON object")
     check_shape(document, limits)
     expanded = _expand(document)
-    for key, iri in _iter_ids(expanded):
+    for role, iri in _iter_iris(expanded):
+        if iri.startswith(_UNDEFINED):
+            name = iri.removeprefix(_UNDEFINED)
+            raise InvalidJsonLd(
+                f"{'type' if role == '@type' else 'term'} '{name}' is not defined by any "
+                "of the document's contexts"
+            )
         if not iri.startswith("_:") and not _is_absolute(iri):
             raise InvalidJsonLd(
-                f"{key} '{iri}' is a relative IRI (or an undefined term); expected an "
-                "absolute IRI such as https:, urn:uuid: or did:"
+                f"{role} '{iri}' is a relative IRI; expected an absolute IRI such as "
+                "https:, urn:uuid: or did:"
             )
     try:
-        dataset = jsonld.to_rdf(
-            expanded,
-            {
-                "documentLoader": document_loader,
-                "contextResolver": ContextResolver(_CONTEXT_CACHE, document_loader),
-                "base": None,
-            },
-        )
+        dataset = _expanded_to_rdf(expanded)
     except jsonld.JsonLdError as error:
         raise InvalidJsonLd(f"cannot convert to RDF: {error}") from error
     quads = sum(len(triples) for triples in dataset.values())
