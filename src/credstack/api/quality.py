@@ -1,0 +1,96 @@
+"""Quality endpoints: frameworks, compliance of stored records and of uploaded drafts.
+
+Only shipped rule sets can be named over HTTP: a file path would let a caller read
+files on the server.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from sqlalchemy.orm import Session
+
+from credstack.api.deps import get_session
+from credstack.config import Settings
+from credstack.errors import InvalidInput, NotFound, Problem
+from credstack.quality import service
+from credstack.quality.engine import ComplianceReport
+from credstack.quality.loader import looks_like_path, shipped
+
+router = APIRouter(tags=["quality"])
+SessionDep = Annotated[Session, Depends(get_session)]
+FrameworkQuery = Annotated[
+    str | None,
+    Query(
+        description="Rule set ids, comma-separated (default: the publishing standard).",
+        examples=["au-nmf,eu-2022"],
+    ),
+]
+
+
+def _references(request: Request, framework: str | None) -> list[str]:
+    if not framework:
+        settings: Settings | None = getattr(request.app.state, "settings", None)
+        standard = settings.publish_standard if settings else Settings.resolve().publish_standard
+        return [standard]
+    references = service.parse_references(framework)
+    for reference in references:
+        if looks_like_path(reference):
+            raise InvalidInput(
+                [Problem("query.framework", f"'{reference}': name a shipped rule set id")]
+            )
+        try:
+            shipped(reference)
+        except NotFound as error:
+            raise InvalidInput([Problem("query.framework", str(error))]) from None
+    return references
+
+
+def _body(reports: list[ComplianceReport]) -> dict[str, Any]:
+    return {
+        "compliant": all(report.compliant for report in reports),
+        "reports": [report.to_dict() for report in reports],
+    }
+
+
+@router.get("/frameworks")
+def list_frameworks() -> dict[str, Any]:
+    """Every shipped rule set: id, name, jurisdiction, version, source and rule counts."""
+    return {"frameworks": [rule_set.summary() for rule_set in service.frameworks()]}
+
+
+@router.get("/frameworks/{framework_id}")
+def get_framework(framework_id: str) -> dict[str, Any]:
+    """One shipped rule set with every rule (check in words, message, citation)."""
+    return shipped(framework_id).to_dict()
+
+
+@router.get("/credentials/{credential_id}/compliance")
+def credential_compliance(
+    credential_id: str,
+    request: Request,
+    session: SessionDep,
+    framework: FrameworkQuery = None,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    """A stored record checked against rule sets: per rule outcome, message and citation."""
+    references = _references(request, framework)
+    reports = service.check_stored(
+        session, credential_id=credential_id, references=references, version=version
+    )
+    return {"credential": credential_id, "version": version, **_body(reports)}
+
+
+@router.post("/compliance")
+def check_upload(
+    request: Request,
+    document: Annotated[dict[str, Any], Body(description="A micro-credential record (CIS).")],
+    framework: FrameworkQuery = None,
+) -> dict[str, Any]:
+    """An uploaded record checked without storing it (a designer's draft)."""
+    from credstack.registry.files import validate_document
+
+    references = _references(request, framework)
+    record = validate_document(document, source="request body")
+    return _body(service.check_record(record, references))
