@@ -1,0 +1,88 @@
+"""What each portal page needs from the registry: small functions over a session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from credstack.errors import InvalidInput, NotFound
+from credstack.registry import service
+from credstack.registry.search import SearchResult, search
+from credstack.web import compare_view, search_view
+from credstack.web.credential_view import credential_view, referenced_ids
+
+
+def provider_names(session: Session, provider_ids: Iterable[str]) -> dict[str, str]:
+    """Names of the given providers (ids the registry does not know are left out)."""
+    names: dict[str, str] = {}
+    for provider_id in provider_ids:
+        try:
+            names[provider_id] = str(service.get_provider(session, provider_id=provider_id)["name"])
+        except NotFound:
+            continue
+    return names
+
+
+def search_context(session: Session, params: search_view.Params) -> dict[str, Any]:
+    """The search page: the form, the cards of one page of results, facets and pages."""
+    form = search_view.parse_search(params)
+    problems = list(form.problems)
+    try:
+        result = search(session, search_view.to_request(form))
+    except InvalidInput as error:
+        problems.extend(f"{p.location}: {p.message}" for p in error.problems)
+        result = SearchResult(items=[], total=0, facets={})
+    shown_providers = set(result.facets.get("provider", {})) | set(
+        (form.facets or {}).get("provider", ())
+    )
+    names = provider_names(session, shown_providers)
+    return {
+        "form": form,
+        "problems": problems,
+        "total": result.total,
+        "cards": [search_view.result_card(item) for item in result.items],
+        "facet_groups": search_view.facet_groups(form, result.facets, params, names),
+        "active_filters": search_view.active_filters(form, params, names),
+        "pagination": search_view.pagination(form, result.total, params, len(result.items)),
+        "sort_labels": search_view.SORT_LABELS,
+        "clear_href": search_view.link([(k, v) for k, v in params if k == "q"]),
+    }
+
+
+def parse_version(raw: str | None) -> int | None:
+    """The ``version`` query parameter: None for current; NotFound if not a version number."""
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise NotFound(f"'{raw}' is not a version number (versions are 1, 2, 3, ...)")
+    return int(raw)
+
+
+def credential_context(session: Session, credential_id: str, version: int | None) -> dict[str, Any]:
+    """The credential page: the whole CIS of one version, its versions and status."""
+    stored = service.get_record(session, credential_id=credential_id, version=version)
+    known = service.ids_in(session, ids=referenced_ids(stored.record))
+    return {
+        "stored": stored,
+        "record": stored.record,
+        "view": credential_view(stored.record, known),
+        "versions": service.list_versions(session, credential_id=credential_id),
+        "is_current": stored.version == stored.current_version,
+    }
+
+
+def compare_context(session: Session, requested: list[str]) -> dict[str, Any]:
+    """The comparison page: up to four records side by side, and what was left out."""
+    selection = compare_view.select_ids(requested)
+    found = service.get_many(session, credential_ids=list(selection.ids))
+    found_ids = {stored.record.id for stored in found}
+    records = [stored.record for stored in found]
+    return {
+        "records": records,
+        "rows": compare_view.compare_rows(records),
+        "dropped": selection.dropped,
+        "missing": [i for i in selection.ids if i not in found_ids],
+        "max_compared": compare_view.MAX_COMPARED,
+    }

@@ -1,0 +1,64 @@
+"""Portal routes: search at /, a credential's CIS, comparison, and the vendored assets.
+
+Handlers stay thin: ``gather`` collects the data, ``templates`` renders it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from credstack.api.deps import get_session
+from credstack.errors import NotFound
+from credstack.web import gather
+from credstack.web.templating import MEDIA_TYPES, static_files, templates
+
+router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(get_session)]
+_ASSETS = static_files()
+
+
+def not_found(request: Request, message: str) -> HTMLResponse:
+    """The portal's 404 page."""
+    return templates.TemplateResponse(request, "not_found.html", {"message": message},
+                                      status_code=404)
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/credentials", response_class=HTMLResponse)
+def search_page(request: Request, session: SessionDep) -> HTMLResponse:
+    """Search published micro-credentials, with facets, ranges, sort and pages."""
+    context = gather.search_context(session, request.query_params.multi_items())
+    return templates.TemplateResponse(request, "search.html", context)
+
+
+@router.get("/credentials/{credential_id}", response_class=HTMLResponse)
+def credential_page(request: Request, session: SessionDep, credential_id: str,
+                    version: str | None = None) -> HTMLResponse:
+    """A micro-credential's whole Critical Information Summary (any version)."""
+    try:
+        context = gather.credential_context(session, credential_id, gather.parse_version(version))
+    except NotFound as error:
+        return not_found(request, str(error))
+    return templates.TemplateResponse(request, "credential.html", context)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, session: SessionDep,
+                 id: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
+    """Up to four micro-credentials side by side, one row per CIS element."""
+    context = gather.compare_context(session, id or [])
+    return templates.TemplateResponse(request, "compare.html", context)
+
+
+@router.get("/assets/{name}")
+def asset(request: Request, name: str) -> Response:
+    """A vendored static file (CSS, icons): no CDN, nothing fetched from elsewhere."""
+    path = _ASSETS.get(name)
+    if path is None:
+        return not_found(request, f"no asset named '{name}'")
+    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix],
+                        headers={"Cache-Control": "public, max-age=86400"})
