@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import pycountry  # type: ignore[import-not-found]
+import pycountry
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "credstack" / "domain" / "codes.py"
 

@@ -66,22 +66,35 @@ def search_credentials(
     facets = {
         name: tuple(values)
         for name, values in (
-            ("provider", provider), ("jurisdiction", jurisdiction), ("level", level),
-            ("delivery_mode", delivery_mode), ("language", language),
-            ("assessment_method", assessment_method), ("credit_system", credit_system),
+            ("provider", provider),
+            ("jurisdiction", jurisdiction),
+            ("level", level),
+            ("delivery_mode", delivery_mode),
+            ("language", language),
+            ("assessment_method", assessment_method),
+            ("credit_system", credit_system),
             ("competency", competency),
         )
         if values
     }
     request = SearchRequest(
-        text=q, facets=facets,
+        text=q,
+        facets=facets,
         statuses=tuple(status) if status else (LifecycleStatus.PUBLISHED,),
-        hours_min=hours_min, hours_max=hours_max, price_min=price_min, price_max=price_max,
-        ects_min=ects_min, ects_max=ects_max, sort=sort, limit=limit, offset=offset,
+        hours_min=hours_min,
+        hours_max=hours_max,
+        price_min=price_min,
+        price_max=price_max,
+        ects_min=ects_min,
+        ects_max=ects_max,
+        sort=sort,
+        limit=limit,
+        offset=offset,
     )
     result = search(session, request)
-    return SearchPage(items=[item.summary() for item in result.items], total=result.total,
-                      facets=result.facets)
+    return SearchPage(
+        items=[item.summary() for item in result.items], total=result.total, facets=result.facets
+    )
 
 
 def _record_body(document: Any) -> Any:
@@ -110,8 +123,15 @@ def update_credential(
     """Store a new version of a record (the id in the body must match the path)."""
     record = _record_body(document)
     if record.id != credential_id:
-        raise InvalidInput([Problem("id", f"'{record.id}' does not match the path id "
-                                          f"'{credential_id}'", "request body")])
+        raise InvalidInput(
+            [
+                Problem(
+                    "id",
+                    f"'{record.id}' does not match the path id '{credential_id}'",
+                    "request body",
+                )
+            ]
+        )
     service.get_record(session, credential_id=credential_id)
     return _full(service.save(session, record=record, actor="api"))
 
@@ -125,16 +145,24 @@ def get_credential(
 
 
 def _full(stored: service.StoredCredential) -> dict[str, Any]:
-    return {**stored.summary(), "version": stored.version,
-            "current_version": stored.current_version, "record": stored.record.to_document()}
+    return {
+        **stored.summary(),
+        "version": stored.version,
+        "current_version": stored.current_version,
+        "record": stored.record.to_document(),
+    }
 
 
 @router.get("/credentials/{credential_id}/versions")
 def get_versions(credential_id: str, session: SessionDep) -> list[dict[str, Any]]:
     """Every version of a record, oldest first."""
     return [
-        {"version": v.version, "created_at": v.created_at.isoformat(), "created_by": v.created_by,
-         "content_hash": v.content_hash}
+        {
+            "version": v.version,
+            "created_at": v.created_at.isoformat(),
+            "created_by": v.created_by,
+            "content_hash": v.content_hash,
+        }
         for v in service.list_versions(session, credential_id=credential_id)
     ]
 
@@ -144,8 +172,12 @@ def get_status(credential_id: str, session: SessionDep) -> dict[str, Any]:
     """A record's lifecycle status and its history."""
     stored = service.get_record(session, credential_id=credential_id)
     history = service.status_history(session, credential_id=credential_id)
-    return {"id": credential_id, "status": stored.status.value, "review_due": stored.review_due,
-            "history": [{**event, "at": event["at"].isoformat()} for event in history]}
+    return {
+        "id": credential_id,
+        "status": stored.status.value,
+        "review_due": stored.review_due,
+        "history": [{**event, "at": event["at"].isoformat()} for event in history],
+    }
 
 
 @router.post("/credentials/{credential_id}/status", response_model=None)
@@ -158,13 +190,23 @@ def change_status(
     settings: Settings = request.app.state.settings
     try:
         stored = service.transition(
-            session, credential_id=credential_id, target=body.status, actor=body.actor,
-            note=body.note, publish_gate=quality_gate(settings.publish_standard),
+            session,
+            credential_id=credential_id,
+            target=body.status,
+            actor=body.actor,
+            note=body.note,
+            publish_gate=quality_gate(settings.publish_standard),
             standard=settings.publish_standard,
         )
     except PublishBlocked as blocked:
-        return JSONResponse(status_code=422, content={
-            "detail": str(blocked), "standard": blocked.standard, "failures": blocked.failures})
+        return JSONResponse(
+            status_code=422,
+            content={
+                "detail": str(blocked),
+                "standard": blocked.standard,
+                "failures": blocked.failures,
+            },
+        )
     return {"id": credential_id, "status": stored.status.value}
 
 

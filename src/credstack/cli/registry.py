@@ -60,12 +60,17 @@ def import_(
         if len(files) >= PROGRESS_THRESHOLD and not json_output:
             with _progress() as progress:
                 task = progress.add_task("Importing", total=len(files))
-                report = import_files(database, files, actor=_actor(),
-                                      progress=lambda _n: progress.advance(task))
+                report = import_files(
+                    database, files, actor=_actor(), progress=lambda _n: progress.advance(task)
+                )
         else:
             report = import_files(database, files, actor=_actor())
-    summary = {"files": report.files, "created": report.created, "updated": report.updated,
-               "unchanged": report.unchanged}
+    summary = {
+        "files": report.files,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+    }
     if json_output:
         emit_json(summary)
         return
@@ -76,8 +81,13 @@ def import_(
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=console)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
 
 
 def search(
@@ -89,7 +99,9 @@ def search(
     language: Annotated[list[str] | None, typer.Option(help="ISO 639 code, e.g. en.")] = None,
     assessment_method: Annotated[list[str] | None, typer.Option(help="e.g. portfolio.")] = None,
     competency: Annotated[list[str] | None, typer.Option(help="Aligned competency URI.")] = None,
-    status: Annotated[list[LifecycleStatus] | None, typer.Option(help="Default: published.")] = None,
+    status: Annotated[
+        list[LifecycleStatus] | None, typer.Option(help="Default: published.")
+    ] = None,
     hours_min: Annotated[float | None, typer.Option()] = None,
     hours_max: Annotated[float | None, typer.Option()] = None,
     price_min: Annotated[float | None, typer.Option()] = None,
@@ -104,25 +116,41 @@ def search(
     facets = {
         name: tuple(values)
         for name, values in (
-            ("provider", provider), ("jurisdiction", jurisdiction), ("level", level),
-            ("delivery_mode", delivery_mode), ("language", language),
-            ("assessment_method", assessment_method), ("competency", competency),
+            ("provider", provider),
+            ("jurisdiction", jurisdiction),
+            ("level", level),
+            ("delivery_mode", delivery_mode),
+            ("language", language),
+            ("assessment_method", assessment_method),
+            ("competency", competency),
         )
         if values
     }
     request = SearchRequest(
-        text=query, facets=facets,
+        text=query,
+        facets=facets,
         statuses=tuple(status) if status else (LifecycleStatus.PUBLISHED,),
-        hours_min=hours_min, hours_max=hours_max, price_min=price_min, price_max=price_max,
-        sort=sort, limit=limit, offset=offset, with_facets=json_output,
+        hours_min=hours_min,
+        hours_max=hours_max,
+        price_min=price_min,
+        price_max=price_max,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        with_facets=json_output,
     )
     with user_errors():
         database = open_database(db)
         with database.read() as session:
             result = run_search(session, request)
     if json_output:
-        emit_json({"items": [item.summary() for item in result.items], "total": result.total,
-                   "facets": result.facets})
+        emit_json(
+            {
+                "items": [item.summary() for item in result.items],
+                "total": result.total,
+                "facets": result.facets,
+            }
+        )
         return
     table = Table(title=f"{result.total} micro-credential(s)")
     for column in ("id", "title", "provider", "hours", "price", "status"):
@@ -130,9 +158,14 @@ def search(
     for item in result.items:
         row = item.summary()
         price = row["price"]
-        table.add_row(row["id"], row["title"], row["provider"]["name"],
-                      f"{row['total_hours']:g}" if row["total_hours"] else "",
-                      f"{price['amount']:g} {price['currency']}" if price else "", row["status"])
+        table.add_row(
+            row["id"],
+            row["title"],
+            row["provider"]["name"],
+            f"{row['total_hours']:g}" if row["total_hours"] else "",
+            f"{price['amount']:g} {price['currency']}" if price else "",
+            row["status"],
+        )
     console.print(table)
 
 
@@ -148,12 +181,19 @@ def show(
         with database.read() as session:
             stored = service.get_record(session, credential_id=credential_id, version=version)
     if json_output:
-        emit_json({**stored.summary(), "version": stored.version,
-                   "current_version": stored.current_version,
-                   "record": stored.record.to_document()})
+        emit_json(
+            {
+                **stored.summary(),
+                "version": stored.version,
+                "current_version": stored.current_version,
+                "record": stored.record.to_document(),
+            }
+        )
         return
-    console.print(f"[bold]{stored.record.title}[/bold]  ({stored.status.value}, version "
-                  f"{stored.version} of {stored.current_version})")
+    console.print(
+        f"[bold]{stored.record.title}[/bold]  ({stored.status.value}, version "
+        f"{stored.version} of {stored.current_version})"
+    )
     console.print(dump_record(stored.record, fmt="yaml"), highlight=False, markup=False)
 
 
@@ -186,14 +226,21 @@ def versions(
         database = open_database(db)
         with database.read() as session:
             found = service.list_versions(session, credential_id=credential_id)
-    rows = [{"version": v.version, "created_at": v.created_at, "created_by": v.created_by,
-             "content_hash": v.content_hash} for v in found]
+    rows = [
+        {
+            "version": v.version,
+            "created_at": v.created_at,
+            "created_by": v.created_by,
+            "content_hash": v.content_hash,
+        }
+        for v in found
+    ]
     if json_output:
         emit_json(rows)
         return
     table = Table("version", "created", "by")
     for row in rows:
-        table.add_row(str(row["version"]), str(row["created_at"]), row["created_by"])
+        table.add_row(str(row["version"]), str(row["created_at"]), str(row["created_by"]))
     console.print(table)
 
 
@@ -214,14 +261,23 @@ def lifecycle(
             try:
                 with database.unit_of_work() as session:
                     service.transition(
-                        session, credential_id=credential_id, target=to, actor=_actor(),
-                        note=note, publish_gate=quality_gate(settings.publish_standard),
+                        session,
+                        credential_id=credential_id,
+                        target=to,
+                        actor=_actor(),
+                        note=note,
+                        publish_gate=quality_gate(settings.publish_standard),
                         standard=settings.publish_standard,
                     )
             except PublishBlocked as blocked:
                 if json_output:
-                    emit_json({"published": False, "standard": blocked.standard,
-                               "failures": blocked.failures})
+                    emit_json(
+                        {
+                            "published": False,
+                            "standard": blocked.standard,
+                            "failures": blocked.failures,
+                        }
+                    )
                 for failure in blocked.failures:
                     console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
                 fail(str(blocked), EXIT_FAILED)
@@ -229,11 +285,18 @@ def lifecycle(
             stored = service.get_record(session, credential_id=credential_id)
             history = service.status_history(session, credential_id=credential_id)
     if json_output:
-        emit_json({"id": credential_id, "status": stored.status.value,
-                   "review_due": stored.review_due, "history": history})
+        emit_json(
+            {
+                "id": credential_id,
+                "status": stored.status.value,
+                "review_due": stored.review_due,
+                "history": history,
+            }
+        )
         return
-    console.print(f"{credential_id}: {stored.status.value}"
-                  + (" (review due)" if stored.review_due else ""))
+    console.print(
+        f"{credential_id}: {stored.status.value}" + (" (review due)" if stored.review_due else "")
+    )
     for event in history:
         console.print(f"  {event['at']}  {event['from']} → {event['to']}  by {event['actor']}")
 
@@ -249,8 +312,14 @@ def providers(db: DbOption = None, json_output: JsonOption = False) -> None:
         return
     table = Table("id", "name", "country", "region", "type", "credentials")
     for row in found:
-        table.add_row(row["id"], row["name"], row["country"], row.get("region") or "",
-                      row["type"], str(row["credentials"]))
+        table.add_row(
+            row["id"],
+            row["name"],
+            row["country"],
+            row.get("region") or "",
+            row["type"],
+            str(row["credentials"]),
+        )
     console.print(table)
 
 
@@ -270,8 +339,9 @@ def record_schema() -> dict[str, Any]:
 def generate(
     count: Annotated[int, typer.Option("--count", min=1, max=2_000_000)] = 1000,
     seed: Annotated[int, typer.Option("--seed")] = 0,
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Write files here instead of storing.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write files here instead of storing.")
+    ] = None,
     batch: Annotated[int, typer.Option(min=1, max=100_000)] = 1000,
     db: DbOption = None,
     json_output: JsonOption = False,

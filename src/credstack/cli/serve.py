@@ -11,7 +11,9 @@ from credstack.config import Settings
 
 
 def serve(
-    demo: Annotated[bool, typer.Option("--demo", help="Load the demo set into an empty database.")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the demo set into an empty database.")
+    ] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     db: DbOption = None,
@@ -44,8 +46,10 @@ def _load_demo(database: object, settings: Settings) -> None:
     if loaded is None:
         console.print("Registry is not empty: demo data not loaded.")
         return
-    console.print(f"Loaded {loaded.loaded} demo micro-credentials; {loaded.published} published "
-                  f"(the others do not yet meet {settings.publish_standard}).")
+    console.print(
+        f"Loaded {loaded.loaded} demo micro-credentials; {loaded.published} published "
+        f"(the others do not yet meet {settings.publish_standard})."
+    )
 
 
 def register(app: typer.Typer) -> None:

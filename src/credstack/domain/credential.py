@@ -16,8 +16,13 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from credstack.domain.codes import COUNTRIES, CURRENCIES, LANGUAGES_ALPHA2, LANGUAGES_ALPHA3
-from credstack.domain.codes import SUBDIVISIONS
+from credstack.domain.codes import (
+    COUNTRIES,
+    CURRENCIES,
+    LANGUAGES_ALPHA2,
+    LANGUAGES_ALPHA3,
+    SUBDIVISIONS,
+)
 from credstack.domain.credits import CreditSystem, credits_to_hours, ects_equivalent
 from credstack.domain.levels import QualificationFramework, is_valid_level, to_eqf
 from credstack.domain.vocabulary import (
@@ -357,9 +362,7 @@ class QualificationLevel(Record):
     @model_validator(mode="after")
     def _level_exists(self) -> Self:
         if not is_valid_level(self.framework, self.level):
-            raise ValueError(
-                f"level: {self.level} is not a level of {self.framework.value}"
-            )
+            raise ValueError(f"level: {self.level} is not a level of {self.framework.value}")
         return self
 
     @property
@@ -416,9 +419,7 @@ class MicroCredential(Record):
         seen: set[str] = set()
         for index, outcome in enumerate(self.learning_outcomes):
             if outcome.id in seen:
-                raise ValueError(
-                    f"learning_outcomes[{index}].id: '{outcome.id}' is used twice"
-                )
+                raise ValueError(f"learning_outcomes[{index}].id: '{outcome.id}' is used twice")
             seen.add(outcome.id)
         return self
 

@@ -111,6 +111,7 @@ def ects_equivalent(system: CreditSystem, value: float) -> float:
     """A single ECTS figure for ``value`` credits (midpoint hours / 27.5 h per ECTS)."""
     if system is CreditSystem.ECTS:
         return value
-    return credits_to_hours(system, value).midpoint / EQUIVALENCES[
-        CreditSystem.ECTS
-    ].hours_per_credit.midpoint
+    return (
+        credits_to_hours(system, value).midpoint
+        / EQUIVALENCES[CreditSystem.ECTS].hours_per_credit.midpoint
+    )

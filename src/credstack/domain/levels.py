@@ -70,12 +70,8 @@ FRAMEWORKS: dict[QualificationFramework, FrameworkInfo] = {
     ),
     QualificationFramework.WSQ: FrameworkInfo(tuple(range(1, 7)), {}, "no published crosswalk"),
     QualificationFramework.SGQF: FrameworkInfo(tuple(range(1, 7)), {}, "no published crosswalk"),
-    QualificationFramework.CA_BC: FrameworkInfo(
-        tuple(range(1, 11)), {}, "no published crosswalk"
-    ),
-    QualificationFramework.CA_ON: FrameworkInfo(
-        tuple(range(1, 14)), {}, "no published crosswalk"
-    ),
+    QualificationFramework.CA_BC: FrameworkInfo(tuple(range(1, 11)), {}, "no published crosswalk"),
+    QualificationFramework.CA_ON: FrameworkInfo(tuple(range(1, 14)), {}, "no published crosswalk"),
 }
 
 

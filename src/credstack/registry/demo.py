@@ -33,13 +33,23 @@ def load_demo(database: Database, *, gate: Gate | None, standard: str) -> DemoLo
     held_back: dict[str, list[str]] = {}
     for credential_id in report.created:
         with database.unit_of_work() as session:
-            transition(session, credential_id=credential_id, target=LifecycleStatus.SUBMITTED,
-                       actor=DEMO_ACTOR, note="demo data")
+            transition(
+                session,
+                credential_id=credential_id,
+                target=LifecycleStatus.SUBMITTED,
+                actor=DEMO_ACTOR,
+                note="demo data",
+            )
         try:
             with database.unit_of_work() as session:
-                transition(session, credential_id=credential_id,
-                           target=LifecycleStatus.PUBLISHED, actor=DEMO_ACTOR,
-                           publish_gate=gate, standard=standard)
+                transition(
+                    session,
+                    credential_id=credential_id,
+                    target=LifecycleStatus.PUBLISHED,
+                    actor=DEMO_ACTOR,
+                    publish_gate=gate,
+                    standard=standard,
+                )
             published += 1
         except PublishBlocked as blocked:
             held_back[credential_id] = [failure["rule"] for failure in blocked.failures]

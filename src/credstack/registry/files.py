@@ -35,7 +35,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -44,10 +44,16 @@ def parse_text(text: str, *, source: str, suffix: str) -> Any:
     try:
         if suffix == ".json":
             return json.loads(text)
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except json.JSONDecodeError as error:
         raise InvalidInput(
-            [Problem(f"line {error.lineno}, column {error.colno}", f"malformed JSON: {error.msg}", source)]
+            [
+                Problem(
+                    f"line {error.lineno}, column {error.colno}",
+                    f"malformed JSON: {error.msg}",
+                    source,
+                )
+            ]
         ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -60,7 +66,11 @@ def validate_document(data: Any, *, source: str, prefix: str = "") -> MicroCrede
     """Validate one record's plain data; every problem is reported at once."""
     if not isinstance(data, dict):
         raise InvalidInput(
-            [Problem(prefix, f"expected a mapping of CIS elements, got {type(data).__name__}", source)]
+            [
+                Problem(
+                    prefix, f"expected a mapping of CIS elements, got {type(data).__name__}", source
+                )
+            ]
         )
     try:
         return MicroCredential.model_validate(data)
@@ -76,7 +86,7 @@ def load_records(path: Path) -> list[MicroCredential]:
     """Every record in a file: one mapping, or a list of mappings; all valid or an error."""
     source = str(path)
     if path.suffix.lower() not in SUFFIXES:
-        raise InvalidInput([Problem("", f"expected a .yaml, .yml or .json file", source)])
+        raise InvalidInput([Problem("", "expected a .yaml, .yml or .json file", source)])
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -111,9 +121,7 @@ def load_record(path: Path) -> MicroCredential:
     """The single record in ``path``."""
     records = load_records(path)
     if len(records) != 1:
-        raise InvalidInput(
-            [Problem("", f"expected one record, found {len(records)}", str(path))]
-        )
+        raise InvalidInput([Problem("", f"expected one record, found {len(records)}", str(path))])
     return records[0]
 
 

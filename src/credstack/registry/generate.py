@@ -1,15 +1,23 @@
 """A seeded generator of realistic synthetic registries (10^3 .. 10^6 records).
 
-Records are complete CIS documents drawn from field-shaped vocabularies: providers across
-the scan's jurisdictions, subject areas with their own topics and verbs, hours and prices
-in the ranges the scan reports. The same seed always gives the same registry.
+Records are complete CIS documents: providers across the scan's jurisdictions; subjects
+drawn from ESCO occupations and their essential skills (so titles, topics and outcomes
+use a real vocabulary with real word frequencies); hours and prices in the ranges the
+scan reports. The same seed always gives the same registry.
+
+This service uses the ESCO classification of the European Commission.
 """
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import json
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from credstack.domain.credential import MicroCredential
@@ -35,80 +43,72 @@ PROVIDER_KINDS = (
     ("Skills Academy", "private_training_establishment"),
 )
 PLACES = (
-    "Cascadia", "Fraser", "Okanagan", "Kootenay", "Northern Lights", "Prairie", "Lakeshore",
-    "Harbour", "Summit", "Riverside", "Atlantic", "Pacific", "Capital", "Highland", "Coastal",
-    "Midlands", "Southern Cross", "Tasman", "Emerald", "Lion City", "Redwood", "Aurora",
+    "Cascadia",
+    "Fraser",
+    "Okanagan",
+    "Kootenay",
+    "Northern Lights",
+    "Prairie",
+    "Lakeshore",
+    "Harbour",
+    "Summit",
+    "Riverside",
+    "Atlantic",
+    "Pacific",
+    "Capital",
+    "Highland",
+    "Coastal",
+    "Midlands",
+    "Southern Cross",
+    "Tasman",
+    "Emerald",
+    "Lion City",
+    "Redwood",
+    "Aurora",
 )
-AREAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # area: (topics, objects of learning outcomes)
-    "climate adaptation": (
-        ("climate risk", "adaptation planning", "nature-based solutions", "climate policy",
-         "resilience", "flood management", "climate finance", "emissions accounting"),
-        ("climate risks for a municipality", "an adaptation plan with stakeholders",
-         "nature-based solutions for a watershed", "greenhouse gas inventories"),
-    ),
-    "data analytics": (
-        ("data cleaning", "SQL", "Python", "visualization", "statistics", "dashboards",
-         "machine learning", "data ethics"),
-        ("datasets with Python and SQL", "interactive dashboards for decision makers",
-         "statistical models to business questions", "data privacy risks"),
-    ),
-    "health care": (
-        ("infection prevention", "patient safety", "mental health first aid", "dementia care",
-         "medical terminology", "health informatics", "palliative care"),
-        ("infection prevention protocols in clinical settings", "person-centred care plans",
-         "health records accurately", "signs of mental health crises"),
-    ),
-    "construction": (
-        ("building codes", "energy efficient construction", "heat pumps", "project scheduling",
-         "site safety", "mass timber", "BIM"),
-        ("energy step code requirements", "heat pump systems for residential buildings",
-         "construction schedules", "site safety plans"),
-    ),
-    "early childhood education": (
-        ("play-based learning", "inclusive practice", "child development", "Indigenous ways of knowing",
-         "family engagement"),
-        ("inclusive play-based learning activities", "developmental observations",
-         "culturally safe practices with families"),
-    ),
-    "cybersecurity": (
-        ("network security", "incident response", "threat modelling", "cloud security",
-         "identity and access management", "security awareness"),
-        ("network vulnerabilities", "incident response procedures", "cloud workloads securely",
-         "access control policies"),
-    ),
-    "business leadership": (
-        ("project management", "change management", "negotiation", "financial literacy",
-         "team leadership", "entrepreneurship", "supply chain"),
-        ("project plans with risks and budgets", "change initiatives in teams",
-         "financial statements for small businesses", "supply chain disruptions"),
-    ),
-    "agriculture and food": (
-        ("regenerative agriculture", "food safety", "precision agriculture", "soil health",
-         "agri-food technology"),
-        ("food safety plans", "soil health indicators", "precision agriculture data"),
-    ),
-    "digital skills": (
-        ("digital literacy", "cloud computing", "web development", "UX design",
-         "artificial intelligence", "automation"),
-        ("responsive web pages", "user research findings", "cloud services for small teams",
-         "generative AI tools responsibly"),
-    ),
-    "trades": (
-        ("electrical vehicles", "welding inspection", "industrial automation", "hydrogen systems",
-         "electrical safety"),
-        ("electric vehicle charging systems", "weld quality against standards",
-         "programmable logic controllers"),
-    ),
+VERBS = (
+    "Apply",
+    "Analyze",
+    "Evaluate",
+    "Design",
+    "Explain",
+    "Develop",
+    "Implement",
+    "Assess",
+    "Communicate",
+    "Demonstrate",
+)
+LEVEL_WORDS = (
+    "Foundations",
+    "Introduction",
+    "Applied",
+    "Advanced",
+    "Essentials",
+    "Practical",
+    "Leading Practice",
+)
+METHODS = (
+    "performance",
+    "project",
+    "problem",
+    "scenario",
+    "video_demonstration",
+    "written",
+    "portfolio",
+    "workplace_observation",
+    "dialogue",
+    "exam",
+    "case_study",
+)
+LEVEL_RANGE = {
+    "ca_bc_credential_framework": (3, 8),
+    "ca_on_qualifications_framework": (4, 10),
+    "eqf": (4, 7),
+    "nfq_ie": (6, 9),
+    "aqf": (4, 8),
+    "nzqf": (3, 8),
+    "wsq": (2, 5),
 }
-VERBS = ("Apply", "Analyze", "Evaluate", "Design", "Explain", "Develop", "Implement", "Assess",
-         "Communicate", "Demonstrate")
-LEVEL_WORDS = ("Foundations of", "Introduction to", "Applied", "Advanced", "Essentials of",
-               "Practical", "Leading")
-METHODS = ("performance", "project", "problem", "scenario", "video_demonstration", "written",
-           "portfolio", "workplace_observation", "dialogue", "exam", "case_study")
-LEVEL_RANGE = {"ca_bc_credential_framework": (3, 8), "ca_on_qualifications_framework": (4, 10),
-               "eqf": (4, 7), "nfq_ie": (6, 9), "aqf": (4, 8), "nzqf": (3, 8), "wsq": (2, 5)}
 
 
 def _provider(rng: random.Random, index: int) -> dict[str, Any]:
@@ -120,33 +120,53 @@ def _provider(rng: random.Random, index: int) -> dict[str, Any]:
     return {"id": slug, "name": name, "country": country, "region": region, "type": kind_type}
 
 
+@cache
+def subjects() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(occupation, essential skills) pairs from the bundled ESCO extract."""
+    data = resources.files("credstack.registry").joinpath("data/esco_occupation_skills.json.gz")
+    payload = json.loads(gzip.decompress(data.read_bytes()))
+    return tuple((item["occupation"], tuple(item["skills"])) for item in payload["occupations"])
+
+
 def generate_documents(count: int, seed: int = 0, providers: int = 200) -> Iterator[dict[str, Any]]:
     """``count`` plain CIS documents (the file format), reproducible from ``seed``."""
     rng = random.Random(seed)
     pool = [_provider(rng, index) for index in range(max(1, providers))]
-    areas = list(AREAS)
+    # Some subjects are offered far more often than others, as in real catalogues.
+    # Subject popularity follows a Zipf law (exponent 0.8): the commonest is ~5 %.
+    order = list(subjects())
+    rng.shuffle(order)
+    weights = list(itertools.accumulate(1 / (rank**0.8) for rank in range(1, len(order) + 1)))
     for number in range(count):
         provider_index = min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)
         provider = pool[(provider_index * 7919 + number % 3) % len(pool)]
-        yield _document(rng, number, provider, areas[rng.randrange(len(areas))])
+        subject = rng.choices(order, cum_weights=weights)[0]
+        yield _document(rng, number, provider, subject)
 
 
-def _document(rng: random.Random, number: int, provider: dict[str, Any], area: str) -> dict[str, Any]:
+def _document(
+    rng: random.Random, number: int, provider: dict[str, Any], subject: tuple[str, tuple[str, ...]]
+) -> dict[str, Any]:
     jurisdiction = next(j for j in JURISDICTIONS if j[1] == provider["region"])
     _, region, currency, language, framework = jurisdiction
-    topics, objects = AREAS[area]
-    chosen = rng.sample(topics, k=min(3, len(topics)))
-    title = f"{rng.choice(LEVEL_WORDS)} {chosen[0].title()} in {area.title()}"
-    hours = [rng.choice((0, 4, 6, 8, 12)), rng.choice((0, 4, 6, 10)), rng.choice((0, 2, 4)),
-             rng.choice((4, 8, 10, 15, 20, 40)), rng.choice((2, 4, 6, 10))]
+    area, skills = subject
+    chosen_marked = rng.sample(skills, k=min(4, len(skills)))
+    chosen = [label.lstrip("~") for label in chosen_marked]
+    title = f"{area.capitalize()}: {chosen[0].capitalize()} ({rng.choice(LEVEL_WORDS)})"
+    hours = [
+        rng.choice((0, 4, 6, 8, 12)),
+        rng.choice((0, 4, 6, 10)),
+        rng.choice((0, 2, 4)),
+        rng.choice((4, 8, 10, 15, 20, 40)),
+        rng.choice((2, 4, 6, 10)),
+    ]
     total = sum(hours)
     start = date(2026, 1, 5) + timedelta(days=rng.randrange(0, 360))
     low, high = LEVEL_RANGE[framework]
     mode = rng.choice(("online", "onsite", "blended"))
     outcomes = [
-        {"id": f"LO{index + 1}", "statement": f"{rng.choice(VERBS)} {objects[index % len(objects)]} "
-                                              f"using {chosen[index % len(chosen)]}."}
-        for index in range(rng.randint(3, 5))
+        {"id": f"LO{index + 1}", "statement": _outcome(rng, label, area)}
+        for index, label in enumerate(chosen_marked[: rng.randint(3, 4)])
     ]
     document: dict[str, Any] = {
         "id": f"gen-{number:07d}",
@@ -154,7 +174,8 @@ def _document(rng: random.Random, number: int, provider: dict[str, Any], area: s
         "title": title,
         "provider": {"issuer": provider},
         "description": {
-            "summary": f"A {total}-hour micro-credential in {area} covering {', '.join(chosen)}.",
+            "summary": f"A {total}-hour micro-credential for the {area} role covering "
+            f"{', '.join(chosen)}.",
             "topics": chosen,
         },
         "learning_outcomes": outcomes,
@@ -167,26 +188,38 @@ def _document(rng: random.Random, number: int, provider: dict[str, Any], area: s
         "delivery_dates": (
             {"self_paced": True}
             if rng.random() < 0.3
-            else {"start": start.isoformat(),
-                  "end": (start + timedelta(weeks=rng.randint(2, 14))).isoformat()}
+            else {
+                "start": start.isoformat(),
+                "end": (start + timedelta(weeks=rng.randint(2, 14))).isoformat(),
+            }
         ),
         "learner_effort": {
-            "face_to_face_hours": hours[0], "synchronous_online_hours": hours[1],
-            "peer_to_peer_hours": hours[2], "asynchronous_hours": hours[3],
-            "assessment_hours": hours[4], "total_hours": total,
+            "face_to_face_hours": hours[0],
+            "synchronous_online_hours": hours[1],
+            "peer_to_peer_hours": hours[2],
+            "asynchronous_hours": hours[3],
+            "assessment_hours": hours[4],
+            "total_hours": total,
         },
         "inherent_requirements": ["A computer with internet access"],
-        "price": {"amount": rng.choice((0, 150, 295, 450, 695, 950, 1200, 1800)),
-                  "currency": currency, "tax_included": rng.random() < 0.5},
+        "price": {
+            "amount": rng.choice((0, 150, 295, 450, 695, 950, 1200, 1800)),
+            "currency": currency,
+            "tax_included": rng.random() < 0.5,
+        },
         "assessment": {
             "methods": rng.sample(METHODS, k=rng.randint(1, 3)),
             "type": "competency" if rng.random() < 0.8 else "proficiency",
             "summative": rng.random() < 0.9,
         },
         "certification": {"type": "digital_badge", "open_badges": rng.random() < 0.6},
-        "credit_recognition": [{"type": "pathway", "description": f"Counts towards a {area} certificate."}],
-        "quality_assurance": {"type": "internal",
-                              "statement": f"Approved through {provider['name']} program review."},
+        "credit_recognition": [
+            {"type": "pathway", "description": f"Counts towards a {area} certificate."}
+        ],
+        "quality_assurance": {
+            "type": "internal",
+            "statement": f"Approved through {provider['name']} program review.",
+        },
         "prerequisites": {"none": True},
         "qualification_levels": [{"framework": framework, "level": rng.randint(low, high)}],
     }
@@ -196,10 +229,23 @@ def _document(rng: random.Random, number: int, provider: dict[str, Any], area: s
         document["credits"] = [{"system": "ects", "value": max(1, round(total / 27.5))}]
     if rng.random() < 0.4:
         document["industry_support"] = [
-            {"organisation": f"{area.title()} Industry Council", "statement": "Endorsed by employers."}
+            {
+                "organisation": f"{area.capitalize()} Employers' Council",
+                "statement": "Endorsed by employers.",
+            }
         ]
     document["jurisdiction"] = [region]
     return document
+
+
+def _outcome(rng: random.Random, marked_label: str, area: str) -> str:
+    if marked_label.startswith("~"):  # knowledge: needs a verb
+        return f"{rng.choice(VERBS)} {marked_label[1:]} as applied in the work of {_a(area)}."
+    return f"{marked_label.capitalize()} in the work of {_a(area)}."
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def generate_records(count: int, seed: int = 0) -> Iterator[MicroCredential]:

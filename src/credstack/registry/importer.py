@@ -37,8 +37,11 @@ def read_all(paths: Iterable[Path]) -> list[tuple[Path, list[MicroCredential]]]:
         for record in records:
             if record.id in first_seen:
                 problems.append(
-                    Problem("id", f"duplicate id '{record.id}' (also in {first_seen[record.id]})",
-                            str(path))
+                    Problem(
+                        "id",
+                        f"duplicate id '{record.id}' (also in {first_seen[record.id]})",
+                        str(path),
+                    )
                 )
             first_seen.setdefault(record.id, path)
         loaded.append((path, records))

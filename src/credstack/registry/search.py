@@ -9,15 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, and_, exists, func, literal_column, select, text
+import numpy as np
+from sqlalchemy import Engine, Select, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from credstack.errors import InvalidInput, Problem
+from credstack.registry.facet_index import FacetIndex
 from credstack.registry.facets import FACETS
 from credstack.registry.query import SearchRequest, SortOrder, terms
 from credstack.registry.service import StoredCredential, get_many
-from credstack.store.tables.registry import CredentialFacetRow, CredentialRow
+from credstack.store.tables.registry import (
+    CredentialFacetRow,
+    CredentialRow,
+    CredentialSearchRow,
+)
 
 MAX_LIMIT = 100
 FACET_VALUES_SHOWN = 30
@@ -53,12 +60,12 @@ def _check(request: SearchRequest) -> None:
 
 
 def _match(session: Session, query_terms: list[str]) -> Any:
-    """A subquery of (credential_id, rank) for records containing every term."""
+    """A subquery of (doc_id, rank) for documents containing every term."""
     if session.get_bind().dialect.name == "postgresql":
         tsquery = func.to_tsquery("english", " & ".join(query_terms))
         return (
             select(
-                literal_column("credential_id").label("credential_id"),
+                literal_column("doc_id").label("doc_id"),
                 func.ts_rank_cd(literal_column("search_vector"), tsquery).label("rank"),
             )
             .select_from(text("credential_search"))
@@ -69,30 +76,36 @@ def _match(session: Session, query_terms: list[str]) -> Any:
     fts_query = " ".join('"' + term.replace('"', "") + '"' for term in query_terms)
     return (
         select(
-            literal_column("credential_search.credential_id").label("credential_id"),
+            literal_column("rowid").label("doc_id"),
             (-func.bm25(literal_column("credential_fts"), 10.0, 1.0, 3.0)).label("rank"),
         )
-        .select_from(text("credential_fts JOIN credential_search ON credential_search.doc_id = credential_fts.rowid"))
+        .select_from(text("credential_fts"))
         .where(text("credential_fts MATCH :fts_query").bindparams(fts_query=fts_query))
         .subquery("match")
     )
 
 
 def _filtered(request: SearchRequest, match: Any) -> Select[Any]:
-    columns: list[Any] = [CredentialRow.id]
-    query = select(*columns)
+    # The full-text match (when there is one) drives the query; filters narrow it.
     if match is not None:
-        query = query.add_columns(match.c.rank).join(match, match.c.credential_id == CredentialRow.id)
+        query = (
+            select(CredentialSearchRow.doc_id, CredentialRow.id)
+            .select_from(match)
+            .join(CredentialSearchRow, CredentialSearchRow.doc_id == match.c.doc_id)
+            .join(CredentialRow, CredentialRow.id == CredentialSearchRow.credential_id)
+        )
+    else:
+        query = select(CredentialSearchRow.doc_id, CredentialRow.id).join(
+            CredentialSearchRow, CredentialSearchRow.credential_id == CredentialRow.id
+        )
     if request.statuses:
         query = query.where(CredentialRow.status.in_([s.value for s in request.statuses]))
     for facet, values in request.facets.items():
         if values:
             query = query.where(
-                exists().where(
-                    and_(
-                        CredentialFacetRow.credential_id == CredentialRow.id,
-                        CredentialFacetRow.facet == facet,
-                        CredentialFacetRow.value.in_(values),
+                CredentialRow.id.in_(
+                    select(CredentialFacetRow.credential_id).where(
+                        CredentialFacetRow.facet == facet, CredentialFacetRow.value.in_(values)
                     )
                 )
             )
@@ -109,13 +122,13 @@ def _filtered(request: SearchRequest, match: Any) -> Select[Any]:
     return query
 
 
-def _ordered(query: Select[Any], request: SearchRequest, has_match: bool) -> Select[Any]:
+def _ordered(query: Select[Any], request: SearchRequest, match: Any) -> Select[Any]:
     sort = request.sort
-    if sort is SortOrder.RELEVANCE and not has_match:
+    if sort is SortOrder.RELEVANCE and match is None:
         sort = SortOrder.TITLE
     order: list[Any]
     if sort is SortOrder.RELEVANCE:
-        order = [literal_column("rank").desc(), CredentialRow.id]
+        order = [match.c.rank.desc(), CredentialRow.id]
     elif sort is SortOrder.HOURS:
         order = [CredentialRow.total_hours.asc().nulls_last(), CredentialRow.id]
     elif sort is SortOrder.PRICE:
@@ -127,33 +140,49 @@ def _ordered(query: Select[Any], request: SearchRequest, has_match: bool) -> Sel
     return query.order_by(*order)
 
 
+_facet_indexes: WeakKeyDictionary[Engine, FacetIndex] = WeakKeyDictionary()
+
+
+def _facet_index(session: Session) -> FacetIndex:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    index = _facet_indexes.get(engine)
+    if index is None:
+        index = _facet_indexes.setdefault(engine, FacetIndex())
+    return index
+
+
 def search(session: Session, request: SearchRequest) -> SearchResult:
-    """Run ``request``: a page of current records, the total, and facet counts."""
+    """Run ``request``: a page of current records, the total, and facet counts.
+
+    One ordered query finds every hit; the page, the total and the facet counts are
+    all taken from it, so they always agree with each other.
+    """
     _check(request)
     query_terms = terms(request.text)
     if request.text.strip() and not query_terms:
         # Only stop words: nothing to look for, so nothing matches (as on PostgreSQL).
         return SearchResult(items=[], total=0, facets={name: {} for name in FACETS})
     match = _match(session, query_terms) if query_terms else None
-    filtered = _filtered(request, match)
-    page = _ordered(filtered, request, match is not None).limit(request.limit)
-    page_ids = [row[0] for row in session.execute(page.offset(request.offset))]
-    ids_subquery = filtered.with_only_columns(CredentialRow.id).subquery("hits")
-    total = int(session.scalar(select(func.count()).select_from(ids_subquery)) or 0)
-    facets = _facet_counts(session, ids_subquery) if request.with_facets else {}
-    return SearchResult(items=get_many(session, credential_ids=page_ids), total=total, facets=facets)
+    # Core execution on the session's connection: ORM row objects cost more than the query.
+    rows = session.connection().execute(_ordered(_filtered(request, match), request, match)).all()
+    page_ids = [row[1] for row in rows[request.offset : request.offset + request.limit]]
+    facets: dict[str, dict[str, int]] = {}
+    if request.with_facets:
+        hits = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        facets = _shown(_facet_index(session).counts(session, hits))
+    return SearchResult(
+        items=get_many(session, credential_ids=page_ids), total=len(rows), facets=facets
+    )
 
 
-def _facet_counts(session: Session, ids_subquery: Any) -> dict[str, dict[str, int]]:
-    rows = session.execute(
-        select(CredentialFacetRow.facet, CredentialFacetRow.value, func.count())
-        .join(ids_subquery, ids_subquery.c.id == CredentialFacetRow.credential_id)
-        .group_by(CredentialFacetRow.facet, CredentialFacetRow.value)
-    ).all()
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for facet, value, count in rows:
-        counts.setdefault(facet, {})[value] = int(count)
+def _shown(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Every facet, its values by falling count (then name), the first few shown."""
     return {
-        facet: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES_SHOWN])
-        for facet, values in counts.items()
+        facet: dict(
+            sorted(counts.get(facet, {}).items(), key=lambda item: (-item[1], item[0]))[
+                :FACET_VALUES_SHOWN
+            ]
+        )
+        for facet in FACETS
     }

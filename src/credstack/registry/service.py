@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,6 +28,7 @@ from credstack.store.tables.registry import (
     CredentialSearchRow,
     CredentialVersionRow,
     ProviderRow,
+    RegistryStateRow,
     StatusEventRow,
 )
 
@@ -95,7 +98,12 @@ class VersionInfo:
 
 def content_hash(record: MicroCredential) -> str:
     """SHA-256 of the record's canonical JSON: equal documents hash alike."""
-    canonical = json.dumps(record.to_document(), sort_keys=True, separators=(",", ":"))
+    return document_hash(record.to_document())
+
+
+def document_hash(document: dict[str, Any]) -> str:
+    """SHA-256 of a document's canonical JSON (sorted keys, no spaces)."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -136,16 +144,21 @@ def _upsert_providers(session: Session, records: Sequence[MicroCredential], now:
         providers[record.provider.issuer.id] = record.provider.issuer
         for other in record.provider.others:
             providers.setdefault(other.provider.id, other.provider)
-    existing = set(
-        session.scalars(select(ProviderRow.id).where(ProviderRow.id.in_(list(providers))))
-    )
-    new = [_provider_values(p, now) for key, p in providers.items() if key not in existing]
+    stored: dict[str, Any] = {
+        key: document
+        for key, document in session.execute(
+            select(ProviderRow.id, ProviderRow.document).where(ProviderRow.id.in_(list(providers)))
+        )
+    }
+    connection = session.connection()
+    new = [_provider_values(p, now) for key, p in providers.items() if key not in stored]
     if new:
-        session.execute(insert(ProviderRow), new)
-    for key in existing:
-        # The issuer's own record is the latest word on its details.
+        connection.execute(insert(ProviderRow), new)
+    for key, document in stored.items():
+        # The latest record naming a provider is the latest word on its details.
         values = _provider_values(providers[key], now)
-        session.execute(update(ProviderRow).where(ProviderRow.id == key).values(**values))
+        if values["document"] != document:
+            connection.execute(update(ProviderRow).where(ProviderRow.id == key).values(**values))
 
 
 def save_many(
@@ -171,7 +184,8 @@ def save_many(
     versions: list[dict[str, Any]] = []
     changed: list[MicroCredential] = []
     for record in records:
-        digest = content_hash(record)
+        document = record.to_document()
+        digest = document_hash(document)
         row = current.get(record.id)
         if row is not None and hashes.get(record.id) == digest:
             outcome.append((record.id, row.current_version, False))
@@ -180,8 +194,14 @@ def save_many(
         values = _summary_values(record)
         if row is None:
             new_rows.append(
-                {"id": record.id, "status": LifecycleStatus.DRAFT.value,
-                 "current_version": 1, "created_at": now, "updated_at": now, **values}
+                {
+                    "id": record.id,
+                    "status": LifecycleStatus.DRAFT.value,
+                    "current_version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    **values,
+                }
             )
         else:
             session.execute(
@@ -190,18 +210,36 @@ def save_many(
                 .values(current_version=version, updated_at=now, **values)
             )
         versions.append(
-            {"credential_id": record.id, "version": version,
-             "document": record.to_document(), "content_hash": digest,
-             "created_at": now, "created_by": actor}
+            {
+                "credential_id": record.id,
+                "version": version,
+                "document": document,
+                "content_hash": digest,
+                "created_at": now,
+                "created_by": actor,
+            }
         )
         changed.append(record)
         outcome.append((record.id, version, True))
+    if changed:
+        _bump_generation(session)
+    # Core executemany: the ORM's bulk path costs more than the database does here.
+    connection = session.connection()
     if new_rows:
-        session.execute(insert(CredentialRow), new_rows)
+        connection.execute(insert(CredentialRow), new_rows)
     if versions:
-        session.execute(insert(CredentialVersionRow), versions)
+        connection.execute(insert(CredentialVersionRow), versions)
     _reindex(session, changed, replace=[r.id for r in changed if r.id in current])
     return outcome
+
+
+def _bump_generation(session: Session) -> None:
+    # Caches of search data (facet counts) compare this counter to know they are stale.
+    session.execute(
+        update(RegistryStateRow)
+        .where(RegistryStateRow.id == 1)
+        .values(generation=RegistryStateRow.generation + 1)
+    )
 
 
 def _current_hashes(session: Session, rows: dict[str, CredentialRow]) -> dict[str, str]:
@@ -234,17 +272,22 @@ def _reindex(session: Session, records: Sequence[MicroCredential], replace: list
         for record in records
         for facet, value in sorted(facet_values(record))
     ]
+    connection = session.connection()
     if facets:
-        session.execute(insert(CredentialFacetRow), facets)
+        connection.execute(insert(CredentialFacetRow), facets)
     texts = []
     for record in records:
         text = search_text(record)
         texts.append(
-            {"credential_id": record.id, "title": text.title, "body": text.body,
-             "provider": text.provider}
+            {
+                "credential_id": record.id,
+                "title": text.title,
+                "body": text.body,
+                "provider": text.provider,
+            }
         )
     if texts:
-        session.execute(insert(CredentialSearchRow), texts)
+        connection.execute(insert(CredentialSearchRow), texts)
 
 
 def save(session: Session, *, record: MicroCredential, actor: str) -> StoredCredential:
@@ -270,9 +313,46 @@ def get_record(
     return _stored(row, version_row)
 
 
-def _stored(row: CredentialRow, version_row: CredentialVersionRow) -> StoredCredential:
+class _VersionCache:
+    """Validated records of listed versions, by content address (versions never change).
+
+    Used for listings and search pages, whose records are only read; ``get_record``
+    always validates afresh so a caller may change what it gets.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[str, int, str], MicroCredential] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def record(self, row: CredentialVersionRow) -> MicroCredential:
+        key = (row.credential_id, row.version, row.content_hash)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        record = MicroCredential.model_validate(row.document)
+        with self._lock:
+            self._items[key] = record
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return record
+
+
+_listed = _VersionCache(size=4096)
+
+
+def _stored(
+    row: CredentialRow, version_row: CredentialVersionRow, *, cached: bool = False
+) -> StoredCredential:
+    record = (
+        _listed.record(version_row)
+        if cached
+        else MicroCredential.model_validate(version_row.document)
+    )
     return StoredCredential(
-        record=MicroCredential.model_validate(version_row.document),
+        record=record,
         version=version_row.version,
         current_version=row.current_version,
         status=LifecycleStatus(row.status),
@@ -295,7 +375,7 @@ def get_many(session: Session, *, credential_ids: Sequence[str]) -> list[StoredC
         )
         .where(CredentialRow.id.in_(list(credential_ids)))
     ).all()
-    by_id = {row.id: _stored(row, version) for row, version in rows}
+    by_id = {row.id: _stored(row, version, cached=True) for row, version in rows}
     return [by_id[i] for i in credential_ids if i in by_id]
 
 
@@ -364,10 +444,15 @@ def transition(
         .where(CredentialRow.id == credential_id)
         .values(status=target.value, updated_at=now)
     )
+    _bump_generation(session)
     session.execute(
         insert(StatusEventRow).values(
-            credential_id=credential_id, from_status=stored.status.value,
-            to_status=target.value, at=now, actor=actor, note=note,
+            credential_id=credential_id,
+            from_status=stored.status.value,
+            to_status=target.value,
+            at=now,
+            actor=actor,
+            note=note,
         )
     )
     return get_record(session, credential_id=credential_id)
@@ -388,11 +473,12 @@ def status_history(session: Session, *, credential_id: str) -> list[dict[str, An
 
 def list_providers(session: Session) -> list[dict[str, Any]]:
     """Every provider with the number of records it issues."""
-    counts = dict(
-        session.execute(
+    counts: dict[str, int] = {
+        provider_id: int(count)
+        for provider_id, count in session.execute(
             select(CredentialRow.provider_id, func.count()).group_by(CredentialRow.provider_id)
-        ).all()
-    )
+        )
+    }
     rows = session.scalars(select(ProviderRow).order_by(ProviderRow.name))
     return [{**row.document, "credentials": int(counts.get(row.id, 0))} for row in rows]
 

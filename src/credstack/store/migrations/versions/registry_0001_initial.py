@@ -110,6 +110,13 @@ def upgrade() -> None:
     op.create_index(
         "ix_credential_status_events_credential_id", "credential_status_events", ["credential_id"]
     )
+    # A counter bumped by every change to searchable content; caches compare it.
+    state = op.create_table(
+        "registry_state",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("generation", sa.BigInteger, nullable=False),
+    )
+    op.bulk_insert(state, [{"id": 1, "generation": 0}])
     if op.get_bind().dialect.name == "postgresql":
         _postgres_search_index()
     else:
@@ -176,6 +183,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.execute("DROP TABLE IF EXISTS credential_fts")
     for table in (
+        "registry_state",
         "credential_status_events",
         "credential_search",
         "credential_facets",

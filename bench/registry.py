@@ -1,0 +1,210 @@
+"""Registry benchmark: bulk import and a fixed search mix, against a naive LIKE scan.
+
+    python bench/registry.py --records 100000 --engine sqlite
+    python bench/registry.py --records 1000000 --engine postgresql [--db URL]
+
+Prints one JSON line. The baseline runs the same queries (same terms, filters, order,
+page and total) as ``LIKE '%term%'`` over the same text columns, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text, update
+from sqlalchemy.engine import make_url
+
+from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import LifecycleStatus
+from credstack.registry.generate import generate_documents
+from credstack.registry.query import SearchRequest, terms
+from credstack.registry.search import search
+from credstack.registry.service import save_many
+from credstack.store.engine import make_engine
+from credstack.store.migrate import upgrade
+from credstack.store.tables.registry import CredentialRow
+from credstack.store.unit_of_work import Database
+
+BATCH = 2000
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# A fixed mix: common and rare terms, two-term queries, filters, and filter-only browsing.
+QUERIES: list[dict[str, Any]] = [
+    {"text": "climate"},
+    {"text": "food safety"},
+    {"text": "welding"},
+    {"text": "patient care", "facets": {"delivery_mode": ("online",)}},
+    {"text": "customer service"},
+    {"text": "software development"},
+    {"text": "maintain equipment", "facets": {"jurisdiction": ("CA-BC",)}},
+    {"text": "teaching"},
+    {"text": "financial statements"},
+    {"text": "renewable energy"},
+    {"text": "health and safety procedures", "hours_max": 40.0},
+    {"text": "data analysis", "facets": {"language": ("en",)}},
+    {"text": "agricultural machinery"},
+    {"text": "legal requirements"},
+    {"text": "Fraser University"},
+    {"text": "project management", "facets": {"assessment_method": ("portfolio",)}},
+    {"text": "", "facets": {"provider": ("okanagan-university",)}},
+    {"text": "", "facets": {"jurisdiction": ("IE",)}, "hours_min": 20.0},
+    {"text": "marketing strategies"},
+    {"text": "supervise staff"},
+]
+
+
+def _database(engine_name: str, url: str | None) -> tuple[Database, Any]:
+    if engine_name == "sqlite":
+        path = (
+            Path(url.removeprefix("sqlite:///"))
+            if url
+            else (Path(tempfile.mkdtemp(prefix="credstack-bench-")) / "bench.db")
+        )
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        return Database(engine), lambda: None
+    admin_url = url or DEFAULT_POSTGRES
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"credstack_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(make_url(admin_url).set(database=name).render_as_string(False))
+    upgrade(engine)
+
+    def drop() -> None:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return Database(engine), drop
+
+
+def _import(database: Database, records: int, seed: int) -> float:
+    documents = list(generate_documents(records, seed))
+    started = time.perf_counter()
+    for start in range(0, len(documents), BATCH):
+        batch = [MicroCredential.model_validate(d) for d in documents[start : start + BATCH]]
+        with database.unit_of_work() as session:
+            save_many(session, records=batch, actor="bench")
+    elapsed = time.perf_counter() - started
+    with database.unit_of_work() as session:
+        session.execute(update(CredentialRow).values(status=LifecycleStatus.PUBLISHED.value))
+    if database.engine.dialect.name == "postgresql":
+        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(text("VACUUM ANALYZE"))
+    else:
+        with database.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    return records / elapsed
+
+
+def _request(spec: dict[str, Any]) -> SearchRequest:
+    return SearchRequest(
+        text=spec.get("text", ""),
+        facets=spec.get("facets", {}),
+        hours_min=spec.get("hours_min"),
+        hours_max=spec.get("hours_max"),
+    )
+
+
+def _baseline(database: Database, spec: dict[str, Any]) -> int:
+    """The same query as a naive scan: LIKE '%term%' on every text column."""
+    clauses = ["c.status = 'published'"]
+    params: dict[str, Any] = {}
+    for index, term in enumerate(terms(spec.get("text", ""))):
+        params[f"t{index}"] = f"%{term}%"
+        clauses.append(
+            f"(lower(s.title) LIKE :t{index} OR lower(s.body) LIKE :t{index} "
+            f"OR lower(s.provider) LIKE :t{index})"
+        )
+    for index, (facet, values) in enumerate(spec.get("facets", {}).items()):
+        params[f"f{index}"] = facet
+        params[f"v{index}"] = values[0]
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM credential_facets f WHERE f.credential_id = c.id "
+            f"AND f.facet = :f{index} AND f.value = :v{index})"
+        )
+    if spec.get("hours_min") is not None:
+        clauses.append(f"c.total_hours >= {float(spec['hours_min'])}")
+    if spec.get("hours_max") is not None:
+        clauses.append(f"c.total_hours <= {float(spec['hours_max'])}")
+    where = " AND ".join(clauses)
+    base = f"FROM credentials c JOIN credential_search s ON s.credential_id = c.id WHERE {where}"
+    with database.engine.connect() as connection:
+        connection.execute(
+            text(f"SELECT c.id {base} ORDER BY c.title, c.id LIMIT 20"), params
+        ).all()
+        return int(connection.execute(text(f"SELECT count(*) {base}"), params).scalar_one())
+
+
+def _timed(function: Any, rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        for spec in QUERIES:
+            started = time.perf_counter()
+            function(spec)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--db", help="Database URL (PostgreSQL: a server to create a database on)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline-rounds", type=int, default=2)
+    args = parser.parse_args()
+
+    database, cleanup = _database(args.engine, args.db)
+    try:
+        import_rate = _import(database, args.records, args.seed)
+
+        def ours(spec: dict[str, Any]) -> None:
+            with database.read() as session:
+                search(session, _request(spec))
+
+        _timed(ours, 1)  # warm caches once, as a running server would be
+        samples = _timed(ours, args.rounds)
+        baseline = _timed(lambda spec: _baseline(database, spec), args.baseline_rounds)
+        # Same answers: totals must agree, or the comparison means nothing.
+        mismatches = 0
+        with database.read() as session:
+            for spec in QUERIES:
+                if not spec.get("text"):
+                    continue
+                ours_total = search(session, _request(spec)).total
+                if ours_total > _baseline(database, spec):
+                    mismatches += 1
+        result = {
+            "records": args.records,
+            "engine": args.engine,
+            "queries": len(QUERIES),
+            "import_records_per_s": round(import_rate, 1),
+            "search_p50_ms": round(_percentile(samples, 0.5), 2),
+            "search_p95_ms": round(_percentile(samples, 0.95), 2),
+            "baseline_p50_ms": round(_percentile(baseline, 0.5), 2),
+            "baseline_p95_ms": round(_percentile(baseline, 0.95), 2),
+            "speedup_p95": round(_percentile(baseline, 0.95) / _percentile(samples, 0.95), 1),
+            "totals_above_baseline": mismatches,
+        }
+    finally:
+        cleanup()
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Facet counts from an in-memory columnar copy of the facet table.
+
+Counting facet values over tens of thousands of hits with GROUP BY costs tens of
+milliseconds on either engine; counting them with numpy over integer codes costs well
+under one. The copy is rebuilt when the registry's generation counter has moved, so
+counts are always exact for the current data.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from credstack.store.tables.registry import (
+    CredentialFacetRow,
+    CredentialSearchRow,
+    RegistryStateRow,
+)
+
+IntArray = npt.NDArray[np.int64]
+
+
+def current_generation(session: Session) -> int:
+    """The registry's generation counter."""
+    return int(
+        session.scalar(select(RegistryStateRow.generation).where(RegistryStateRow.id == 1)) or 0
+    )
+
+
+@dataclass(frozen=True)
+class _Columns:
+    generation: int
+    offsets: IntArray  # document d's codes are codes[offsets[d]:offsets[d + 1]]
+    codes: IntArray  # codes of (facet, value), grouped by document
+    labels: list[tuple[str, str]]  # code -> (facet, value)
+
+
+class FacetIndex:
+    """Exact facet counts for any set of documents, from a cached columnar copy."""
+
+    def __init__(self) -> None:
+        self._columns: _Columns | None = None
+        self._lock = threading.Lock()
+
+    def _load(self, session: Session, generation: int) -> _Columns:
+        rows = (
+            session.connection()
+            .execute(
+                select(
+                    CredentialSearchRow.doc_id, CredentialFacetRow.facet, CredentialFacetRow.value
+                ).join(
+                    CredentialSearchRow,
+                    CredentialSearchRow.credential_id == CredentialFacetRow.credential_id,
+                )
+            )
+            .all()
+        )
+        codes: dict[tuple[str, str], int] = {}
+        doc_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        value_codes = np.fromiter(
+            (codes.setdefault((row[1], row[2]), len(codes)) for row in rows),
+            dtype=np.int64,
+            count=len(rows),
+        )
+        labels = [label for label, _ in sorted(codes.items(), key=lambda item: item[1])]
+        order = np.argsort(doc_ids, kind="stable")
+        max_doc = int(doc_ids.max()) if len(doc_ids) else 0
+        per_doc = np.bincount(doc_ids, minlength=max_doc + 1)
+        offsets = np.zeros(max_doc + 2, dtype=np.int64)
+        np.cumsum(per_doc, out=offsets[1:])
+        return _Columns(generation, offsets, value_codes[order], labels)
+
+    def columns(self, session: Session) -> _Columns:
+        """The columnar copy for the registry's current generation."""
+        generation = current_generation(session)
+        cached = self._columns
+        if cached is not None and cached.generation == generation:
+            return cached
+        with self._lock:
+            if self._columns is None or self._columns.generation != generation:
+                self._columns = self._load(session, generation)
+            return self._columns
+
+    def counts(self, session: Session, hits: IntArray) -> dict[str, dict[str, int]]:
+        """Counts of every (facet, value) over the documents ``hits``."""
+        columns = self.columns(session)
+        # Gather only the hits' codes: the cost follows the hits, not the registry's size.
+        hits = hits[hits < len(columns.offsets) - 1]
+        starts = columns.offsets[hits]
+        lengths = columns.offsets[hits + 1] - starts
+        total = int(lengths.sum())
+        shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        selected = columns.codes[shift + np.arange(total)]
+        tally = np.bincount(selected, minlength=len(columns.labels))
+        result: dict[str, dict[str, int]] = {}
+        for code in np.flatnonzero(tally):
+            facet, value = columns.labels[int(code)]
+            result.setdefault(facet, {})[value] = int(tally[code])
+        return result
