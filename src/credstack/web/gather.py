@@ -55,7 +55,7 @@ def parse_version(raw: str | None) -> int | None:
     """The ``version`` query parameter: None for current; NotFound if not a version number."""
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise NotFound(f"'{raw}' is not a version number (versions are 1, 2, 3, ...)")
     return int(raw)
 

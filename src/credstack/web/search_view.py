@@ -104,7 +104,8 @@ def parse_search(params: Params) -> SearchForm:
     page = 1
     raw_page = first.get("page", "").strip()
     if raw_page:
-        if raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
+        # str.isdigit() accepts '¹' and other digits int() refuses: check ASCII too.
+        if raw_page.isascii() and raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
             page = int(raw_page)
         else:
             problems.append(f"Page: expected a whole number from 1 to {MAX_PAGE}, got '{raw_page}'")
