@@ -7,14 +7,13 @@ import time
 from typing import Any
 
 import pytest
+from badges_support import VECTORS
 from hypothesis import given
 from hypothesis import strategies as st
 
 from credstack.badges.canonical import Limits, canonicalize, escape_literal
 from credstack.badges.errors import ContextRefused, InvalidJsonLd, WorkLimitExceeded
 from credstack.badges.loader import OB_V3P0, VC_V2
-
-from badges_support import VECTORS
 
 TEST_VECTOR: dict[str, Any] = {
     "@context": [VC_V2, OB_V3P0],
@@ -51,7 +50,8 @@ def test_reproduces_the_1edtech_ob_document_canonical_form_byte_for_byte() -> No
 
 
 def test_escapes_control_characters_as_rdfc_1_0_requires() -> None:
-    assert escape_literal('a\b\t\n\f\r"\\\x01\x1f\x7f') == 'a\\b\\t\\n\\f\\r\\"\\\\\\u0001\\u001F\\u007F'
+    escaped = escape_literal('a\b\t\n\f\r"\\\x01\x1f\x7f')
+    assert escaped == 'a\\b\\t\\n\\f\\r\\"\\\\\\u0001\\u001F\\u007F'
 
 
 def test_canonical_literal_carries_escaped_control_characters() -> None:
@@ -81,7 +81,7 @@ def test_rdf_lists_get_consistent_blank_node_labels() -> None:
 
 def test_refuses_a_context_that_is_not_bundled() -> None:
     document = {"@context": ["https://evil.example/context.json"], "name": "x"}
-    with pytest.raises(ContextRefused, match="evil.example"):
+    with pytest.raises(ContextRefused, match=r"evil\.example"):
         canonicalize(document)
 
 
@@ -92,7 +92,7 @@ def test_rejects_a_relative_iri() -> None:
 
 
 def test_rejects_an_undefined_term_instead_of_dropping_it() -> None:
-    with pytest.raises(InvalidJsonLd, match="'favouriteColour' is not defined"):
+    with pytest.raises(InvalidJsonLd, match=r"'favouriteColour' is not defined"):
         canonicalize(_note("x") | {"favouriteColour": "red"})
 
 

@@ -85,7 +85,9 @@ def test_subject_carries_result_and_evidence(unsigned_badge: dict[str, Any]) -> 
     assert unsigned_badge["evidence"][0]["name"] == "Adaptation plan"
 
 
-def test_rejects_valid_until_before_valid_from(achievement: dict[str, Any], issuer: Profile) -> None:
+def test_rejects_valid_until_before_valid_from(
+    achievement: dict[str, Any], issuer: Profile
+) -> None:
     award = make_award(valid_until=datetime(2020, 1, 1, tzinfo=UTC))
     with pytest.raises(CredentialInputError, match="validUntil"):
         build_open_badge_credential(achievement, issuer, award)
@@ -93,7 +95,8 @@ def test_rejects_valid_until_before_valid_from(achievement: dict[str, Any], issu
 
 def test_rejects_a_naive_date_time(achievement: dict[str, Any], issuer: Profile) -> None:
     with pytest.raises(CredentialInputError, match="time zone"):
-        build_open_badge_credential(achievement, issuer, make_award(valid_from=datetime(2026, 1, 1)))
+        award = make_award(valid_from=datetime(2026, 1, 1))  # no time zone
+        build_open_badge_credential(achievement, issuer, award)
 
 
 def test_endorsement_of_an_achievement_signs_and_verifies(
@@ -110,11 +113,12 @@ def test_endorsement_of_an_achievement_signs_and_verifies(
 def test_clr_bundles_signed_badges_and_verifies(
     signed_badge: dict[str, Any], issuer: Profile, signing_key: SigningKey
 ) -> None:
+    achievement_id = signed_badge["credentialSubject"]["achievement"]["id"]
     clr = build_clr_credential(
         issuer=issuer, recipient=Recipient("learner@example.org"), credentials=[signed_badge],
         valid_from=NOW, name="Learner record",
-        associations=[Association("isPartOf", signed_badge["credentialSubject"]["achievement"]["id"],
-                                  f"{BASE}/achievements/caf-program")])
+        associations=[Association("isPartOf", achievement_id, f"{BASE}/achievements/caf-program")],
+    )
     assert structure_problems(clr) == []
     report = verify_credential(sign_data_integrity(clr, signing_key), now=NOW + timedelta(days=1))
     assert report.verified, report.to_json()

@@ -63,7 +63,7 @@ def test_refuses_to_overwrite_an_existing_key_file(tmp_path: Path) -> None:
 
 
 def test_missing_key_file_names_the_path(tmp_path: Path) -> None:
-    with pytest.raises(KeyFileError, match="nope.pem"):
+    with pytest.raises(KeyFileError, match=r"nope\.pem"):
         load_private_key(tmp_path / "nope.pem")
 
 
@@ -91,7 +91,7 @@ def test_ed25519_multikey_round_trips(key: bytes) -> None:
 
 
 def test_rejects_a_multikey_of_another_codec() -> None:
-    with pytest.raises(MultibaseError, match="0xed01"):
+    with pytest.raises(MultibaseError, match=r"0xed01"):
         decode_ed25519_multikey(encode_base58btc(b"\x12\x00" + bytes(32)))
 
 

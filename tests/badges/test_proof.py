@@ -9,8 +9,12 @@ from badges_support import NOW
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from test_canonical import TEST_VECTOR
 
-from credstack.badges.did import OfflineResolver, build_did_web_document, did_key_signing_key
-from credstack.badges.did import did_web_signing_key
+from credstack.badges.did import (
+    OfflineResolver,
+    build_did_web_document,
+    did_key_signing_key,
+    did_web_signing_key,
+)
 from credstack.badges.keys import SigningKey
 from credstack.badges.multibase import encode_base58btc
 from credstack.badges.proof import hash_data, sign_data_integrity, verify_data_integrity

@@ -49,7 +49,8 @@ def test_changed_byte_fails_the_proof_check_only(signed_badge: dict[str, Any]) -
 def test_expired_badge_fails_validity(achievement: dict[str, Any], issuer: Profile,
                                       signing_key: SigningKey) -> None:
     award = make_award(valid_until=datetime(2026, 2, 25, tzinfo=UTC))
-    badge = sign_data_integrity(build_open_badge_credential(achievement, issuer, award), signing_key)
+    unsigned = build_open_badge_credential(achievement, issuer, award)
+    badge = sign_data_integrity(unsigned, signing_key)
     assert "expired" in failed(verify_credential(badge, now=NOW))["validity"]
 
 

@@ -26,7 +26,8 @@ Modules (each one job):
 - ``achievement``: ``Profile``, ``RubricCriterion``, ``RubricLevel``,
   ``build_achievement(record, *, achievement_id, creator=None, rubric=(), version=None)``
   from a ``credstack.domain.credential.MicroCredential``.
-- ``credential``: ``Recipient(identifier, identity_type="emailAddress", salt=..., subject_id=None)``,
+- ``credential``: ``Recipient(identifier, identity_type="emailAddress", salt=...,
+  subject_id=None)``,
   ``CriterionResult``, ``EvidenceItem``, ``Award(recipient, valid_from, valid_until=None,
   awarded_date=None, credential_id=..., results=(), evidence=(), credential_status=None)``,
   ``build_open_badge_credential(achievement, issuer, award)``,

@@ -120,7 +120,9 @@ def result_description(
     """An OB ``ResultDescription`` for one rubric criterion."""
     levels = []
     for level in criterion.levels:
-        item: dict[str, Any] = {"id": level.id, "type": ["RubricCriterionLevel"], "name": level.name}
+        item: dict[str, Any] = {
+            "id": level.id, "type": ["RubricCriterionLevel"], "name": level.name
+        }
         if level.description:
             item["description"] = level.description
         if level.points is not None:

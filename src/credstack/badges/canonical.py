@@ -238,7 +238,7 @@ class _BoundedRdfc(URDNA2015):  # type: ignore[misc]
         simple = True
         while simple:
             simple = False
-            self.hash_to_blank_nodes = {}
+            self.hash_to_blank_nodes: dict[str, list[str]] = {}
             for id_ in pending:
                 digest = self.hash_first_degree_quads(id_)
                 self.hash_to_blank_nodes.setdefault(digest, []).append(id_)
@@ -352,7 +352,9 @@ def _expanded_to_rdf(expanded: Any) -> dict[str, list[dict[str, Any]]]:
     issuer = IdentifierIssuer("_:b")
     node_map: dict[str, Any] = {"@default": {}}
     processor._create_node_map(expanded, node_map, "@default", issuer)
-    options = {"produceGeneralizedRdf": False, "rdfDirection": None, "processingMode": "json-ld-1.1"}
+    options = {
+        "produceGeneralizedRdf": False, "rdfDirection": None, "processingMode": "json-ld-1.1"
+    }
     dataset: dict[str, list[dict[str, Any]]] = {}
     for graph_name, graph in sorted(node_map.items()):
         if graph_name == "@default" or _is_absolute(graph_name):

@@ -32,7 +32,8 @@ from credstack.badges.multibase import MultibaseError, decode_ed25519_multikey
 # DID Core section 3.1: did = "did:" method-name ":" method-specific-id
 _DID = re.compile(r"^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*"
                   r"(?::(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*)*$")
-_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
 _SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=@-]|%[0-9A-Fa-f]{2})+$")
 
 ASSERTION_METHOD = "assertionMethod"

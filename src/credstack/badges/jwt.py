@@ -31,7 +31,7 @@ REGISTERED_CLAIMS = ("iss", "jti", "nbf", "sub", "exp", "iat", "aud")
 MAX_TOKEN_BYTES = 2_000_000
 
 
-class _Registry(JWSRegistry):  # type: ignore[misc]
+class _Registry(JWSRegistry):
     """Only EdDSA, larger payloads (a CLR), and no deprecation warning per token.
 
     RFC 9864 deprecates the polymorphic ``EdDSA`` name in favour of ``Ed25519``, but OB

@@ -129,7 +129,9 @@ def verify_proof(
     except MultibaseError as error:
         raise ProofError(f"proof.proofValue: {error}") from error
     if len(signature) != 64:
-        raise ProofError(f"proof.proofValue: an Ed25519 signature has 64 bytes, not {len(signature)}")
+        raise ProofError(
+            f"proof.proofValue: an Ed25519 signature has 64 bytes, not {len(signature)}"
+        )
     key = resolve_verification_method(checked["verificationMethod"], resolver)
     if not verify_signature(key.public_key, signature, hash_data(credential, checked, limits)):
         raise ProofError(

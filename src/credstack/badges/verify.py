@@ -96,7 +96,9 @@ def _depth_ok(text: str, limit: int) -> bool:
     return True
 
 
-def parse_credential_text(text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any] | str:
+def parse_credential_text(
+    text: str | bytes, limits: Limits = DEFAULT_LIMITS
+) -> dict[str, Any] | str:
     """A credential from text: a JSON object, or a compact JWT string; bounded."""
     if len(text) > limits.max_json_bytes:
         raise WorkLimitExceeded(f"input is larger than {limits.max_json_bytes} bytes")
@@ -253,7 +255,9 @@ def verify_credential(
             return report
         document = result.credential
         controller = result.controller
-        proof_check: tuple[bool, str] = (True, f"VC-JWT signature verified with '{result.verification_method}'")
+        proof_check: tuple[bool, str] = (
+            True, f"VC-JWT signature verified with '{result.verification_method}'"
+        )
     else:
         document = parsed
         report.proof_format = "data-integrity"
@@ -276,7 +280,9 @@ def verify_credential(
     _check_status(report, document, status_fetcher, resolver, limits)
     if trusted_issuers is not None:
         issuer = _issuer_id(document) or ""
-        trusted = trusted_issuers(issuer) if callable(trusted_issuers) else issuer in trusted_issuers
+        trusted = (
+            trusted_issuers(issuer) if callable(trusted_issuers) else issuer in trusted_issuers
+        )
         report.add(TRUSTED, trusted, "issuer is on the trusted list" if trusted
                    else f"issuer '{issuer}' is not on the trusted list")
     return report
