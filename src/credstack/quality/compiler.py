@@ -1,8 +1,9 @@
-"""Compile checks into closures once, so that checking a record is a few function calls.
+"""Checks as closures: the reference semantics of every predicate.
 
 A compiled check maps a record (or a list item) to ``True`` (met), ``False`` (not met)
-or ``None`` (does not apply). Element paths are resolved to attribute getters at compile
-time; nothing is parsed or looked up by name while records are being checked.
+or ``None`` (does not apply). The engine evaluates whole rule sets through generated
+code (:mod:`credstack.quality.codegen`); these closures state the same meaning one
+predicate at a time, and the tests hold the two to agreement on every rule.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ Compiled = Callable[[Any], bool | None]
 # Hours per credit (midpoint of the published range) for each credit system.
 _HOURS_PER_CREDIT = {system: eq.hours_per_credit.midpoint for system, eq in EQUIVALENCES.items()}
 # (framework, level) -> EQF level, for every published crosswalk entry.
-_EQF = {
+EQF_CROSSWALK = {
     (framework, level): eqf
     for framework, info in FRAMEWORKS.items()
     for level, eqf in info.eqf.items()
@@ -126,7 +127,7 @@ def _credits(check: Credits) -> Compiled:
 def _level(check: Level) -> Compiled:
     framework, low, high = check.framework, check.min, check.max
     if framework is QualificationFramework.EQF:
-        eqf = _EQF
+        eqf = EQF_CROSSWALK
 
         def eqf_level(record: MicroCredential) -> bool:
             for stated in record.qualification_levels:

@@ -83,7 +83,9 @@ class UnknownElement(ValueError):
 
 
 @dataclass(frozen=True)
-class _Step:
+class Step:
+    """One field on a path, and whether that field holds a list."""
+
     name: str
     is_list: bool
 
@@ -122,12 +124,13 @@ def _kind(annotation: Any) -> str:
     raise UnknownElement(f"unsupported field type {annotation!r}")
 
 
-def _walk(root: type[BaseModel], path: str) -> tuple[list[_Step], Element]:
+def walk(root: type[BaseModel], path: str) -> tuple[list[Step], Element]:
+    """The steps of ``path`` through ``root``'s fields and the element it names."""
     segments = path.split(".")
     if not path or any(not segment for segment in segments):
         raise UnknownElement(f"'{path}' is not a dotted field path")
     model: type[BaseModel] | None = root
-    steps: list[_Step] = []
+    steps: list[Step] = []
     annotation: Any = root
     is_list = False
     for position, segment in enumerate(segments):
@@ -140,7 +143,7 @@ def _walk(root: type[BaseModel], path: str) -> tuple[list[_Step], Element]:
             where = ".".join(segments[:position]) or model.__name__
             raise UnknownElement(f"'{segment}' is not a field of {where} (fields: {known})")
         annotation, is_list = _unwrap(hints[segment])
-        steps.append(_Step(segment, is_list))
+        steps.append(Step(segment, is_list))
         model = annotation if _is_model(annotation) else None
     kind = _kind(annotation)
     element = Element(
@@ -163,7 +166,7 @@ def resolve(path: str, root: type[BaseModel] = MicroCredential) -> Element:
     """The element a path names in ``root`` (the record, or a list item's model)."""
     if root is MicroCredential and path in DERIVED:
         return DERIVED[path][0]
-    return _walk(root, path)[1]
+    return walk(root, path)[1]
 
 
 Getter = Callable[[Any], Any]
@@ -174,7 +177,7 @@ def single_getter(path: str, root: type[BaseModel] = MicroCredential) -> Getter:
     """A fast function returning the one value at ``path`` (None where a step is missing)."""
     if root is MicroCredential and path in DERIVED:
         return DERIVED[path][1]
-    steps, _ = _walk(root, path)
+    steps, _ = walk(root, path)
     if any(step.is_list for step in steps[:-1]):
         raise UnknownElement(f"'{path}' walks through a list; it names many values")
     names = [step.name for step in steps]
@@ -211,7 +214,7 @@ def many_getter(path: str, root: type[BaseModel] = MicroCredential) -> ManyGette
             return [] if value is None else [value]
 
         return get_derived
-    steps, _ = _walk(root, path)
+    steps, _ = walk(root, path)
     plan = [(step.name, step.is_list) for step in steps]
 
     def get_many(obj: Any) -> list[Any]:

@@ -10,15 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from credstack.domain.credential import MicroCredential
-from credstack.quality.compiler import Compiled, compile_check
+from credstack.quality.codegen import build
 from credstack.quality.elements import UnknownElement, many_getter
-from credstack.quality.model import Outcome, Rule, RuleResult, RuleSet, Severity
+from credstack.quality.model import Outcome, Rule, RuleResult, RuleSet
 
-_FAILED = {
-    Severity.REQUIRED: Outcome.FAIL,
-    Severity.RECOMMENDED: Outcome.WARNING,
-    Severity.INFO: Outcome.WARNING,
-}
 _OBSERVED_LIMIT = 160
 
 
@@ -100,32 +95,17 @@ class ComplianceReport:
 
 
 class CompiledRuleSet:
-    """A rule set whose checks are closures: ``evaluate`` is the hot path."""
+    """A rule set compiled once into one generated function: ``evaluate`` is the hot path."""
 
     def __init__(self, rule_set: RuleSet) -> None:
         self.rule_set = rule_set
-        self._plan: list[tuple[Compiled, Outcome]] = [
-            (compile_check(rule.check), _FAILED[rule.severity]) for rule in rule_set.rules
-        ]
-        self.evaluate: Callable[[MicroCredential], tuple[Outcome, ...]] = self._evaluator()
+        evaluate, self.source = build(rule_set.rules)
+        self.evaluate: Callable[[MicroCredential], tuple[Outcome, ...]] = evaluate
 
     @property
     def id(self) -> str:
         """The rule set's id."""
         return self.rule_set.id
-
-    def _evaluator(self) -> Callable[[MicroCredential], tuple[Outcome, ...]]:
-        plan = self._plan
-        passed, not_applicable = Outcome.PASS, Outcome.NOT_APPLICABLE
-
-        def evaluate(record: MicroCredential) -> tuple[Outcome, ...]:
-            outcomes = []
-            for check, failed in plan:
-                met = check(record)
-                outcomes.append(passed if met else (not_applicable if met is None else failed))
-            return tuple(outcomes)
-
-        return evaluate
 
     def compliant(self, record: MicroCredential) -> bool:
         """Whether no required rule fails on ``record`` (fast: no report is built)."""
