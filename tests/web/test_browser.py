@@ -1,0 +1,155 @@
+"""The real portal in headless Chromium: search, filter by a facet, open a record, compare.
+
+Runs ``credstack import``, ``credstack lifecycle`` (through the registry's quality gate)
+and ``credstack serve`` as a user would, then drives Debian's /usr/bin/chromium with
+Playwright. Screenshots go to the system temp folder for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from credstack.demo import CREDENTIALS_DIR
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PUBLISHED = ("rru-caf-foundations-climate-adaptation", "rru-caf-climate-adaptation-in-practice",
+             "mru-agile-project-delivery")
+SCREENSHOTS = Path(tempfile.gettempdir())
+# The console script installed next to this interpreter (the package's entry point).
+CLI = [str(Path(sys.executable).with_name("credstack"))]
+
+
+def _require_browser() -> None:
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (install it: apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed"
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser test required under CI=true: {problem}")
+    pytest.skip(problem)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _credstack(*args: str) -> None:
+    result = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"credstack {' '.join(args)}: {result.stdout}{result.stderr}"
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"credstack serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"credstack serve did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running ``credstack serve`` over a registry with three published records."""
+    _require_browser()
+    folder = tmp_path_factory.mktemp("portal")
+    records = folder / "records"
+    records.mkdir()
+    for credential_id in (*PUBLISHED, "ubc-blockchain-innovation-implementation"):
+        shutil.copy(CREDENTIALS_DIR / f"{credential_id}.yaml", records)
+    db = f"sqlite:///{folder / 'x.db'}"
+    _credstack("import", str(records), "--db", db)
+    for credential_id in PUBLISHED:
+        _credstack("lifecycle", credential_id, "--to", "submitted", "--db", db)
+        _credstack("lifecycle", credential_id, "--to", "published", "--db", db)
+    port = _free_port()
+    log = (folder / "serve.log").open("wb")
+    server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--db", db],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_up(url + "/", server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def test_search_filter_open_and_compare(base_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+
+        # Search: only published records are listed.
+        page.goto(base_url + "/")
+        page.get_by_label("Search titles, descriptions, learning outcomes and providers").fill(
+            "climate")
+        page.get_by_role("button", name="Search", exact=True).click()
+        cards = page.locator("ol.cards > li")
+        expect(cards).to_have_count(2)
+        page.screenshot(path=str(SCREENSHOTS / "credstack-search.png"), full_page=True)
+
+        # A facet narrows the results and shows as selected.
+        page.goto(base_url + "/")
+        expect(cards).to_have_count(3)
+        page.locator('a[data-facet="provider"][data-value="mount-royal-university"]').click()
+        expect(cards).to_have_count(1)
+        expect(page.locator("a.facet-option.selected")).to_contain_text("Mount Royal")
+        assert "provider=mount-royal-university" in page.url
+
+        # Open a credential: the whole CIS with the learner-effort table.
+        page.goto(base_url + "/?q=foundations")
+        page.locator("ol.cards h3 a").first.click()
+        expect(page.locator("h1")).to_have_text("Foundations of Climate Adaptation")
+        expect(page.locator("#learner_effort table tfoot td")).to_have_text("28 h")
+        expect(page.locator("#price")).to_contain_text("CAD 695.00")
+        page.screenshot(path=str(SCREENSHOTS / "credstack-credential.png"), full_page=True)
+
+        # Tick two results and compare them side by side.
+        page.goto(base_url + "/?sort=title")
+        page.get_by_role("checkbox", name="Compare").nth(0).check()
+        page.get_by_role("checkbox", name="Compare").nth(1).check()
+        page.get_by_role("button", name="Compare selected").click()
+        expect(page.locator("table.compare thead th")).to_have_count(2)
+        expect(page.locator('tr[data-element="learner_effort"] th')).to_contain_text(
+            "Learner effort")
+        page.screenshot(path=str(SCREENSHOTS / "credstack-compare.png"), full_page=True)
+
+        browser.close()
+    assert errors == []
+    # Everything the pages load comes from the portal itself: no CDN, no web fonts.
+    assert all(url.startswith(base_url) for url in requests)
