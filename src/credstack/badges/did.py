@@ -245,7 +245,21 @@ def resolve_verification_method(
     did, fragment = parse_did_url(did_url)
     if not fragment:
         raise DidError(f"'{did_url}': expected a DID URL with a #fragment naming a key")
-    document = resolver.resolve(did)
+    if did.startswith("did:key:") and purpose == ASSERTION_METHOD:
+        # did:key resolution is pure computation: the same URL always gives the same key.
+        return _did_key_verification_key(did_url)
+    return _verification_key(did_url, did, resolver.resolve(did), purpose)
+
+
+@lru_cache(maxsize=4096)
+def _did_key_verification_key(did_url: str) -> VerificationKey:
+    did = did_url.split("#", 1)[0]
+    return _verification_key(did_url, did, resolve_did_key(did), ASSERTION_METHOD)
+
+
+def _verification_key(
+    did_url: str, did: str, document: dict[str, Any], purpose: str
+) -> VerificationKey:
     methods = document.get("verificationMethod", [])
     if not isinstance(methods, list):
         raise DidError(f"'{did}': verificationMethod is not a list")
