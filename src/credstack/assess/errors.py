@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from credstack.errors import CredstackError
+from credstack.errors import Conflict, CredstackError
 
 
 class AssessError(CredstackError):
     """Base of the errors the assessment capability raises on purpose."""
 
 
-class NotCompetent(AssessError):
-    """A badge was asked for an assessment whose decision is not yet competent."""
+class NotCompetent(AssessError, Conflict):
+    """A badge was asked for an assessment whose decision is not (yet) competent."""
