@@ -147,7 +147,15 @@ class JwtResult:
 
 def verify_jwt(token: str, resolver: DidResolver) -> JwtResult:
     """Verify a VC-JWT and return its credential; ``ProofError`` naming what failed."""
-    header, claims = read_jwt(token)
+    if not isinstance(token, str) or len(token) > MAX_TOKEN_BYTES:
+        raise ProofError(f"expected a compact JWT of at most {MAX_TOKEN_BYTES} bytes")
+    token = token.strip()
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise ProofError("a compact JWT has three base64url parts separated by '.'")
+    header = _b64json(parts[0], "header")
+    if not isinstance(header, dict):
+        raise ProofError("JWT header must be a JSON object")
     if header.get("alg") != ALGORITHM:
         raise ProofError(f"JWT header alg: expected '{ALGORITHM}', found {header.get('alg')!r}")
     kid = header.get("kid")
@@ -163,9 +171,14 @@ def verify_jwt(token: str, resolver: DidResolver) -> JwtResult:
         public = OKPKey.import_key(key.public_key)
         _PUBLIC_KEYS[cache_key] = public
     try:
-        jws.deserialize_compact(token.strip(), public, registry=_REGISTRY)
+        verified = jws.deserialize_compact(token, public, registry=_REGISTRY)
+        claims = json.loads(verified.payload)
     except JoseError as error:
         raise ProofError(f"JWT signature does not verify with '{key.id}' ({error})") from error
+    except ValueError as error:
+        raise ProofError("JWT payload: not JSON") from error
+    if not isinstance(claims, dict):
+        raise ProofError("JWT payload must be a JSON object")
     credential = credential_from_claims(claims)
     _check_claims(claims, credential)
     if _issuer_id(credential) != key.controller:
