@@ -1,0 +1,74 @@
+"""Fixtures shared by the registry tests: example documents, records and file writers."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from credstack.domain.credential import MicroCredential
+from credstack.registry.service import save_many
+from credstack.store.unit_of_work import Database
+
+Document = dict[str, Any]
+MakeDocument = Callable[..., Document]
+WriteFile = Callable[[str, str], Path]
+
+
+@pytest.fixture
+def example_document(example_path: Path) -> Document:
+    """The README's example record as the plain data of the file format."""
+    data = yaml.safe_load(example_path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture
+def make_document(example_document: Document) -> MakeDocument:
+    """A valid document derived from the example, with ``id`` and any top-level overrides."""
+
+    def make(credential_id: str, **overrides: Any) -> Document:
+        document = copy.deepcopy(example_document)
+        document["id"] = credential_id
+        document.update(copy.deepcopy(overrides))
+        return document
+
+    return make
+
+
+@pytest.fixture
+def make_record(make_document: MakeDocument) -> Callable[..., MicroCredential]:
+    """A validated record derived from the example (see ``make_document``)."""
+
+    def make(credential_id: str, **overrides: Any) -> MicroCredential:
+        return MicroCredential.model_validate(make_document(credential_id, **overrides))
+
+    return make
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> WriteFile:
+    """Write ``text`` to ``name`` under a fresh folder and return the path."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / "records" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def store(database: Database) -> Callable[..., None]:
+    """Save records in one unit of work on the test's database."""
+
+    def save(*records: MicroCredential, actor: str = "tester") -> None:
+        with database.unit_of_work() as session:
+            save_many(session, records=list(records), actor=actor)
+
+    return save
