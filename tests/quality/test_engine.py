@@ -29,7 +29,8 @@ def _reference(rule_set_id: str, record: MicroCredential) -> tuple[Outcome, ...]
     for rule, check in zip(shipped(rule_set_id).rules, _closures(rule_set_id), strict=True):
         met = check(record)
         failed = Outcome.FAIL if rule.severity is Severity.REQUIRED else Outcome.WARNING
-        outcomes.append(Outcome.PASS if met else (Outcome.NOT_APPLICABLE if met is None else failed))
+        unmet = Outcome.NOT_APPLICABLE if met is None else failed
+        outcomes.append(Outcome.PASS if met else unmet)
     return tuple(outcomes)
 
 

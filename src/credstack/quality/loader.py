@@ -96,7 +96,7 @@ class _FileReader:
             overrides=self._overrides(data.get("overrides", {})),
             rules=self._rules(data.get("rules", []), set_id),
         )
-        if not spec.rules and not spec.extends:
+        if not data.get("rules") and not spec.extends:
             self.problem("rules", "a rule set needs rules or extends")
         if self.problems:
             raise RuleSetError(self.problems)

@@ -1,0 +1,75 @@
+"""The quality API: frameworks, compliance of uploads and of stored records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from credstack.api.app import create_app
+from credstack.registry import service as registry
+from credstack.store.unit_of_work import Database
+from quality.conftest import load_example
+
+
+def document() -> dict[str, Any]:
+    return load_example().to_document()
+
+
+def test_frameworks_lists_every_shipped_set(database: Database) -> None:
+    client = TestClient(create_app(database))
+    response = client.get("/api/v1/frameworks")
+    assert response.status_code == 200
+    ids = [item["id"] for item in response.json()["frameworks"]]
+    assert len(ids) == 11 and "bc-assessment-standard" in ids
+
+
+def test_post_compliance_checks_an_upload_without_storing_it(database: Database) -> None:
+    client = TestClient(create_app(database))
+    response = client.post("/api/v1/compliance?framework=eu-cmf,au-nmf", json=document())
+    assert response.status_code == 200
+    body = response.json()
+    assert body["compliant"] is False
+    assert [r["framework"] for r in body["reports"]] == ["eu-cmf", "au-nmf"]
+    assert body["reports"][1]["compliant"] is True
+    with database.read() as session:
+        assert registry.count_records(session) == 0
+
+
+def test_post_compliance_rejects_invalid_record_with_422(database: Database) -> None:
+    client = TestClient(create_app(database))
+    bad = document()
+    bad["title"] = ""
+    response = client.post("/api/v1/compliance?framework=au-nmf", json=bad)
+    assert response.status_code == 422
+    assert any(item["loc"] == "title" for item in response.json()["detail"])
+
+
+def test_unknown_framework_is_422(database: Database) -> None:
+    client = TestClient(create_app(database))
+    response = client.post("/api/v1/compliance?framework=atlantis", json=document())
+    assert response.status_code == 422
+
+
+def test_framework_as_server_path_is_refused(database: Database) -> None:
+    client = TestClient(create_app(database))
+    response = client.post("/api/v1/compliance?framework=/etc/rules.yaml", json=document())
+    assert response.status_code == 422
+
+
+def test_stored_record_compliance(database: Database) -> None:
+    with database.unit_of_work() as session:
+        registry.save(session, record=load_example(), actor="test")
+    client = TestClient(create_app(database))
+    response = client.get(
+        "/api/v1/credentials/rru-caf-foundations-climate-adaptation/compliance",
+        params={"framework": "bc-assessment-standard"},
+    )
+    assert response.status_code == 200
+    assert response.json()["compliant"] is True
+
+
+def test_stored_record_compliance_of_unknown_id_is_404(database: Database) -> None:
+    client = TestClient(create_app(database))
+    response = client.get("/api/v1/credentials/no-such-record/compliance")
+    assert response.status_code == 404
