@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from credstack.errors import InvalidInput, NotFound
 from credstack.registry import service
 from credstack.registry.search import SearchResult, search
-from credstack.web import compare_view, search_view
+from credstack.web import compare_view, gather_quality, search_view
 from credstack.web.credential_view import credential_view, referenced_ids
 
 
@@ -60,11 +60,16 @@ def parse_version(raw: str | None) -> int | None:
     return int(raw)
 
 
-def credential_context(session: Session, credential_id: str, version: int | None) -> dict[str, Any]:
-    """The credential page: the whole CIS of one version, its versions and status."""
+def credential_context(session: Session, credential_id: str, version: int | None, *,
+                       framework: str | None = None,
+                       default_framework: str) -> dict[str, Any]:
+    """The credential page: the whole CIS of one version, its versions, status and compliance."""
     stored = service.get_record(session, credential_id=credential_id, version=version)
     known = service.ids_in(session, ids=referenced_ids(stored.record))
+    framework_id, framework_problem = gather_quality.pick_framework(framework, default_framework)
     return {
+        "compliance": gather_quality.compliance_panel(stored.record, framework_id),
+        "framework_problem": framework_problem,
         "stored": stored,
         "record": stored.record,
         "view": credential_view(stored.record, known),

@@ -12,8 +12,9 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from credstack.api.deps import get_session
+from credstack.config import Settings
 from credstack.errors import NotFound
-from credstack.web import gather
+from credstack.web import gather, gather_quality
 from credstack.web.templating import MEDIA_TYPES, static_files, templates
 
 router = APIRouter(include_in_schema=False)
@@ -27,6 +28,13 @@ def not_found(request: Request, message: str) -> HTMLResponse:
                                       status_code=404)
 
 
+def publish_standard(request: Request) -> str:
+    """The registry's configured publishing standard (the default rule set shown)."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings.publish_standard if isinstance(settings, Settings) else (
+        Settings.resolve().publish_standard)
+
+
 @router.get("/", response_class=HTMLResponse)
 @router.get("/credentials", response_class=HTMLResponse)
 def search_page(request: Request, session: SessionDep) -> HTMLResponse:
@@ -37,10 +45,13 @@ def search_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/credentials/{credential_id}", response_class=HTMLResponse)
 def credential_page(request: Request, session: SessionDep, credential_id: str,
-                    version: str | None = None) -> HTMLResponse:
-    """A micro-credential's whole Critical Information Summary (any version)."""
+                    version: str | None = None, framework: str | None = None) -> HTMLResponse:
+    """A micro-credential's whole Critical Information Summary (any version), with compliance."""
     try:
-        context = gather.credential_context(session, credential_id, gather.parse_version(version))
+        context = gather.credential_context(
+            session, credential_id, gather.parse_version(version),
+            framework=framework, default_framework=publish_standard(request),
+        )
     except NotFound as error:
         return not_found(request, str(error))
     return templates.TemplateResponse(request, "credential.html", context)
@@ -52,6 +63,18 @@ def compare_page(request: Request, session: SessionDep,
     """Up to four micro-credentials side by side, one row per CIS element."""
     context = gather.compare_context(session, id or [])
     return templates.TemplateResponse(request, "compare.html", context)
+
+
+@router.get("/qa", response_class=HTMLResponse)
+def qa_page(request: Request, session: SessionDep, framework: str | None = None,
+            status: str | None = None) -> HTMLResponse:
+    """The coordinating body's QA dashboard: the registry against a rule set."""
+    framework_id, framework_problem = gather_quality.pick_framework(
+        framework, publish_standard(request))
+    chosen_status, status_problem = gather_quality.parse_status(status)
+    context = gather_quality.qa_context(session, framework_id=framework_id, status=chosen_status)
+    context["problems"] = [p for p in (framework_problem, status_problem) if p]
+    return templates.TemplateResponse(request, "qa.html", context)
 
 
 @router.get("/assets/{name}")

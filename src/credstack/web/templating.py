@@ -18,7 +18,11 @@ MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml",
 
 
 # The portal's main navigation: (path, label).
-NAV_LINKS: tuple[tuple[str, str], ...] = (("/", "Search"), ("/compare", "Compare"))
+NAV_LINKS: tuple[tuple[str, str], ...] = (
+    ("/", "Search"),
+    ("/compare", "Compare"),
+    ("/qa", "Quality"),
+)
 
 
 def _is_link(value: object) -> bool:

@@ -1,0 +1,78 @@
+"""What the compliance panel and the QA dashboard need from the quality capability."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import LifecycleStatus
+from credstack.quality import service as quality
+from credstack.quality.engine import CompiledRuleSet, ComplianceReport
+from credstack.registry import service as registry
+from credstack.web import quality_view
+
+# A page checks at most this many records; larger registries use `credstack check --all`.
+MAX_QA_RECORDS = 5_000
+MAX_LISTED = 100
+
+
+def pick_framework(requested: str | None, default: str) -> tuple[str, str | None]:
+    """The shipped rule set to use, and a message when the requested one is unknown."""
+    known = {rule_set.id for rule_set in quality.frameworks()}
+    if not requested:
+        return default, None
+    if requested in known:
+        return requested, None
+    return default, f"Framework: '{requested}' is not a shipped rule set; showing {default}"
+
+
+def compliance_panel(record: MicroCredential, framework_id: str) -> quality_view.CompliancePanel:
+    """``record`` checked against one shipped rule set, as the credential page shows it."""
+    report = quality.check_record(record, [framework_id])[0]
+    return quality_view.compliance_panel(report, quality.frameworks())
+
+
+def parse_status(raw: str | None) -> tuple[LifecycleStatus | None, str | None]:
+    """The lifecycle status filter of the dashboard ('' or None: every status)."""
+    if not raw:
+        return None, None
+    try:
+        return LifecycleStatus(raw), None
+    except ValueError:
+        return None, f"Status: '{raw}' is not one of {', '.join(s.value for s in LifecycleStatus)}"
+
+
+def qa_context(session: Session, *, framework_id: str,
+               status: LifecycleStatus | None) -> dict[str, Any]:
+    """The QA dashboard: the registry checked against a rule set, gaps first."""
+    total = registry.count_records(session, status=status)
+    records = (stored.record for stored in
+               islice(registry.iter_records(session, status=status), MAX_QA_RECORDS))
+    non_compliant: list[dict[str, Any]] = []
+
+    def note(record: MicroCredential, _rule_set: CompiledRuleSet,
+             report: ComplianceReport | None, compliant: bool) -> None:
+        if not compliant and report is not None and len(non_compliant) < MAX_LISTED:
+            non_compliant.append({"id": record.id, "title": record.title,
+                                  "provider": record.provider.issuer.name,
+                                  "failures": [r.rule_id for r in report.failures()]})
+
+    summary = quality.summarise(records, [quality.compile_rule_set(framework_id)], on_result=note)
+    today = datetime.now(UTC).date()
+    return {
+        "dashboard": quality_view.dashboard(summary.frameworks[0]),
+        "choices": quality_view.choices(quality.frameworks()),
+        "statuses": list(LifecycleStatus),
+        "status": status,
+        "checked": summary.records,
+        "total": total,
+        "truncated": total > summary.records,
+        "non_compliant": non_compliant,
+        "status_counts": {s.value: registry.count_records(session, status=s)
+                          for s in LifecycleStatus},
+        "review_due": registry.review_due_ids(session, today=today),
+    }

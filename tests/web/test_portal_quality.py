@@ -1,0 +1,78 @@
+"""Compliance panel on the credential page and the QA dashboard (quality capability)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from credstack.domain.credential import MicroCredential
+from credstack.quality import service as quality
+from credstack.web.quality_view import compliance_panel, dashboard
+
+Factory = Callable[..., Any]
+EXAMPLE_ID = "rru-caf-foundations-climate-adaptation"
+
+
+def test_panel_lists_failures_before_warnings(variant: Factory) -> None:
+    record = variant("no-credits", credits=[], industry_support=None)
+    report = quality.check_record(record, ["eu-cmf"])[0]
+    panel = compliance_panel(report, quality.frameworks())
+    outcomes = [row.outcome for row in panel.attention]
+    assert "fail" in outcomes and outcomes == sorted(outcomes, key=lambda o: o != "fail")
+    assert not panel.compliant
+    assert "eu-cmf:ects-4-to-6" in {row.key for row in panel.attention}
+
+
+def test_dashboard_counts_records_and_lists_weakest_provider_first(
+    example: MicroCredential, variant: Factory,
+) -> None:
+    weak = variant("weak", provider={"issuer": {"id": "weak-college", "name": "Weak College",
+                                                "country": "CA", "type": "college"}},
+                   assessment=None)
+    summary = quality.summarise([example, weak], [quality.compile_rule_set("au-nmf")])
+    board = dashboard(summary.frameworks[0])
+    assert board.records.checked == 2
+    assert board.by_provider[0].label == "Weak College"
+    assert board.by_provider[0].percent <= board.by_provider[-1].percent
+    assert any(rule.key.startswith("au-nmf:assessment") for rule in board.failing_rules)
+
+
+def test_credential_page_has_a_compliance_panel_for_the_publishing_standard(
+    portal: TestClient,
+) -> None:
+    page = portal.get(f"/credentials/{EXAMPLE_ID}").text
+    assert '<section id="compliance"' in page
+    assert re.search(r'<option value="bc-assessment-standard" selected>', page)
+
+
+def test_framework_can_be_chosen_and_failures_name_rule_and_citation(
+    portal: TestClient, variant: Factory, store: Factory,
+) -> None:
+    store(variant("no-ects", credits=[]))
+    page = portal.get("/credentials/no-ects", params={"framework": "eu-cmf"}).text
+    assert "Does not meet eu-cmf" in page
+    assert "<code>eu-cmf:ects-4-to-6</code>" in page
+    assert "scan line" in page
+
+
+def test_unknown_framework_falls_back_with_a_message(portal: TestClient) -> None:
+    page = portal.get(f"/credentials/{EXAMPLE_ID}", params={"framework": "../etc/passwd"}).text
+    assert "Framework: &#39;../etc/passwd&#39; is not a shipped rule set" in page
+
+
+def test_qa_dashboard_summarises_the_registry(portal: TestClient) -> None:
+    response = portal.get("/qa", params={"framework": "au-nmf"})
+    assert response.status_code == 200
+    assert "<h1>Quality dashboard</h1>" in response.text
+    assert re.search(r"<dt>Records checked</dt><dd>4</dd>", response.text)
+    assert "South East Technological University" in response.text
+
+
+def test_qa_dashboard_filters_by_status(portal: TestClient) -> None:
+    page = portal.get("/qa", params={"status": "draft"}).text
+    assert re.search(r"<dt>Records checked</dt><dd>1</dd>", page)
+    bad = portal.get("/qa", params={"status": "gone"}).text
+    assert "Status: &#39;gone&#39; is not one of" in bad
