@@ -12,6 +12,7 @@ Functions take the session as a keyword and never commit.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ from credstack.registry import service as registry
 from credstack.store.tables.badges import IssuerKeyRow, IssuerRow
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+PASSPHRASE_ENV = "CREDSTACK_KEY_PASSPHRASE_FILE"
 ACTIVE, ROTATED, RETIRED = "active", "rotated", "retired"
 
 
@@ -306,12 +308,37 @@ def trusted_dids(session: Session) -> set[str]:
     return found
 
 
+def read_passphrase(path: Path | None = None) -> str | None:
+    """The key passphrase from ``path`` or the file named by ``$CREDSTACK_KEY_PASSPHRASE_FILE``.
+
+    A file, never an argument or a variable's value, so it stays out of process lists
+    and logs; one trailing newline is ignored.
+    """
+    configured = os.environ.get(PASSPHRASE_ENV)
+    source = path or (Path(configured) if configured else None)
+    if source is None:
+        return None
+    try:
+        text = source.read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"cannot read the passphrase file: {error}"
+        raise InvalidInput([Problem("--passphrase-file", message, str(source))]) from None
+    if not text:
+        raise InvalidInput([Problem("--passphrase-file", "the file is empty", str(source))])
+    return text
+
+
 class KeyRing:
     """Loads issuers' private keys from their files on demand (one passphrase)."""
 
     def __init__(self, passphrase: str | None = None) -> None:
         self._passphrase = passphrase
         self._loaded: dict[tuple[str, str], SigningKey] = {}
+
+    @classmethod
+    def from_environment(cls) -> KeyRing:
+        """A key ring with the passphrase named by ``$CREDSTACK_KEY_PASSPHRASE_FILE``."""
+        return cls(read_passphrase())
 
     def __repr__(self) -> str:
         return f"KeyRing(loaded={len(self._loaded)})"

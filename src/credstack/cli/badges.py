@@ -4,7 +4,6 @@ endorse, and verify."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +16,7 @@ from rich.table import Table
 
 from credstack.badges import endorsement_store, issuer_store, service
 from credstack.badges.canonical import DEFAULT_LIMITS
-from credstack.badges.issuer_store import KeyRing
+from credstack.badges.issuer_store import PASSPHRASE_ENV, KeyRing, read_passphrase
 from credstack.badges.verify_service import load_trust_list, verify
 from credstack.cli.common import (
     EXIT_FAILED,
@@ -32,7 +31,6 @@ from credstack.cli.common import (
 from credstack.config import data_dir
 from credstack.errors import InvalidInput, Problem
 
-PASSPHRASE_ENV = "CREDSTACK_KEY_PASSPHRASE_FILE"
 FETCH_TIMEOUT = 10.0
 
 issuer_app = typer.Typer(help="Issuer keys, did:key and did:web.", no_args_is_help=True)
@@ -53,17 +51,7 @@ ProviderOption = Annotated[str, typer.Option("--provider", help="Registry provid
 
 
 def _passphrase(path: Path | None) -> str | None:
-    source = path or (Path(os.environ[PASSPHRASE_ENV]) if os.environ.get(PASSPHRASE_ENV) else None)
-    if source is None:
-        return None
-    try:
-        text = source.read_text(encoding="utf-8").rstrip("\r\n")
-    except (OSError, UnicodeDecodeError) as error:
-        message = f"cannot read: {error}"
-        raise InvalidInput([Problem("--passphrase-file", message, str(source))]) from None
-    if not text:
-        raise InvalidInput([Problem("--passphrase-file", "the file is empty", str(source))])
-    return text
+    return read_passphrase(path)
 
 
 def _key_dir(path: Path | None) -> Path:
