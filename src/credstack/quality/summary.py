@@ -87,8 +87,13 @@ class FrameworkSummary:
             "by_element": {
                 element: tally.to_dict() for element, tally in sorted(self.by_element.items())
             },
-            "failing_rules": dict(self.failures.most_common()),
-            "warning_rules": dict(self.warnings.most_common()),
+            # Lists, most frequent first (JSON objects would lose the order).
+            "failing_rules": [
+                {"rule": key, "records": count} for key, count in self.failures.most_common()
+            ],
+            "warning_rules": [
+                {"rule": key, "records": count} for key, count in self.warnings.most_common()
+            ],
         }
 
 
