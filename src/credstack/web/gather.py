@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from credstack.errors import InvalidInput, NotFound
 from credstack.registry import service
 from credstack.registry.search import SearchResult, search
-from credstack.web import compare_view, gather_quality, search_view
+from credstack.web import compare_view, gather_badges, gather_quality, search_view
 from credstack.web.credential_view import credential_view, referenced_ids
 
 
@@ -69,6 +69,7 @@ def credential_context(session: Session, credential_id: str, version: int | None
     framework_id, framework_problem = gather_quality.pick_framework(framework, default_framework)
     return {
         "compliance": gather_quality.compliance_panel(stored.record, framework_id),
+        "endorsements": gather_badges.endorsements(session, credential_id),
         "framework_problem": framework_problem,
         "stored": stored,
         "record": stored.record,

@@ -22,6 +22,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/", "Search"),
     ("/compare", "Compare"),
     ("/qa", "Quality"),
+    ("/verify", "Verify a badge"),
 )
 
 

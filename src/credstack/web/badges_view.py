@@ -1,0 +1,151 @@
+"""Badges as the portal shows them: verification checks, credential facts, wallet, endorsements.
+
+Pure functions. Credentials come from strangers (pasted, uploaded), so only plain
+strings are read out of them, and every value is escaped by the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from credstack.badges.verify import VerificationReport
+
+# The checks of `credstack verify`, in words (OB 3.0 section 9 verification steps).
+CHECK_LABELS = {
+    "input": "Readable credential",
+    "structure": "Structure (1EdTech OB 3.0 JSON Schema)",
+    "proof": "Proof (signature)",
+    "issuer": "Issuer DID resolution",
+    "validity": "Validity window",
+    "status": "Status (revoked or suspended)",
+    "trusted_issuer": "Issuer on the registry's trusted list",
+}
+MAX_TEXT = 300
+
+
+def text(value: Any) -> str:
+    """A short display string from an untrusted JSON value ('' unless a string or number)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    shown = str(value)
+    return shown if len(shown) <= MAX_TEXT else shown[: MAX_TEXT - 1] + "…"
+
+
+def _get(data: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One verification check as shown."""
+
+    name: str
+    label: str
+    passed: bool
+    reason: str
+
+
+def check_rows(report: VerificationReport) -> list[CheckRow]:
+    """Every check that ran, in the order it ran."""
+    return [
+        CheckRow(check.name, CHECK_LABELS.get(check.name, check.name), check.passed,
+                 text(check.reason))
+        for check in report.checks
+    ]
+
+
+def issuer_name(issuer: Any) -> tuple[str, str]:
+    """(name, id) of a credential's issuer, which is a URL string or a Profile object."""
+    if isinstance(issuer, str):
+        return "", text(issuer)
+    return text(_get(issuer, "name")), text(_get(issuer, "id"))
+
+
+def credential_facts(credential: Mapping[str, Any] | None,
+                     proof_format: str | None) -> list[tuple[str, str]]:
+    """What the credential says about itself (unverified claims unless every check passed)."""
+    if not isinstance(credential, Mapping):
+        return []
+    name, issuer_id = issuer_name(credential.get("issuer"))
+    types = credential.get("type")
+    facts = [
+        ("Achievement", text(_get(credential, "credentialSubject", "achievement", "name"))),
+        ("Credential", text(credential.get("name"))),
+        ("Type", ", ".join(text(t) for t in types) if isinstance(types, list) else text(types)),
+        ("Issuer", name),
+        ("Issuer id", issuer_id),
+        ("Valid from", text(credential.get("validFrom"))),
+        ("Valid until", text(credential.get("validUntil"))),
+        ("Credential id", text(credential.get("id"))),
+        ("Proof format", {"di": "Data Integrity (eddsa-rdfc-2022)", "jwt": "VC-JWT (EdDSA)"}
+         .get(proof_format or "", text(proof_format))),
+    ]
+    return [(label, value) for label, value in facts if value]
+
+
+@dataclass(frozen=True)
+class EndorsementView:
+    """An industry endorsement of a micro-credential, and whether it verifies."""
+
+    endorser: str
+    endorser_id: str
+    comment: str
+    valid_from: str
+    verified: bool
+    problems: tuple[str, ...]
+
+
+def endorsement_view(document: Mapping[str, Any], report: VerificationReport) -> EndorsementView:
+    """How one signed EndorsementCredential reads, with its verification outcome."""
+    name, endorser_id = issuer_name(document.get("issuer"))
+    return EndorsementView(
+        endorser=name or endorser_id,
+        endorser_id=endorser_id,
+        comment=text(_get(document, "credentialSubject", "endorsementComment")),
+        valid_from=text(document.get("validFrom"))[:10],
+        verified=report.verified,
+        problems=tuple(f"{CHECK_LABELS.get(c.name, c.name)}: {text(c.reason)}"
+                       for c in report.checks if not c.passed),
+    )
+
+
+@dataclass(frozen=True)
+class WalletCard:
+    """A badge in a learner's wallet."""
+
+    id: str
+    name: str
+    credential_id: str
+    version: int
+    issuer: str
+    state: str
+    reason: str
+    issued_at: str
+    format: str
+    share_href: str
+    verify_href: str
+
+
+def wallet_card(summary: Mapping[str, Any]) -> WalletCard:
+    """A wallet card from a badge's summary (``IssuedBadge.summary()``)."""
+    badge_id = str(summary["id"])
+    return WalletCard(
+        id=badge_id,
+        name=text(summary.get("name")) or str(summary["micro_credential"]),
+        credential_id=str(summary["micro_credential"]),
+        version=int(summary["version"]),
+        issuer=text(summary.get("issuer")),
+        state=str(summary["state"]),
+        reason=text(summary.get("reason")),
+        issued_at=str(summary["issued_at"])[:10],
+        format="VC-JWT" if summary.get("format") == "jwt" else "Data Integrity",
+        share_href=f"/badges/{quote(badge_id, safe=':')}",
+        verify_href=f"/verify?{urlencode({'badge': badge_id})}",
+    )
