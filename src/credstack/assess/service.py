@@ -37,6 +37,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` with its UTC zone (SQLite returns stored times without one)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 # --- rubrics -----------------------------------------------------------------------------
 
 
@@ -116,7 +121,7 @@ def save_rubric(
 
 def _stored_rubric(row: RubricRow) -> StoredRubric:
     rubric = Rubric.model_validate(row.document)
-    return StoredRubric(rubric, row.version, row.created_at, row.created_by)
+    return StoredRubric(rubric, row.version, as_utc(row.created_at), row.created_by)
 
 
 def get_rubric(session: Session, *, rubric_id: str, version: int | None = None) -> StoredRubric:
@@ -295,9 +300,7 @@ def record_assessment(
             f"is already recorded as {duplicate}; record the next attempt number"
         )
     assessment = stored.record.assessment
-    identity_required = bool(
-        assessment and assessment.identity_verification in IDENTITY_CHECKED
-    )
+    identity_required = bool(assessment and assessment.identity_verification in IDENTITY_CHECKED)
     decision = decide(rubric.rubric, record, identity_verification_required=identity_required)
     resolved = record.model_copy(update={"version": stored.version, "rubric": rubric.rubric.id})
     row = AssessmentRow(
@@ -333,8 +336,9 @@ def record_assessment(
         for position, result in enumerate(record.results)
     )
     session.flush()
-    return StoredAssessment(row.id, resolved, rubric.rubric.id, rubric.version, decision,
-                            row.recorded_at, actor)
+    return StoredAssessment(
+        row.id, resolved, rubric.rubric.id, rubric.version, decision, as_utc(row.recorded_at), actor
+    )
 
 
 def _rebuild(session: Session, row: AssessmentRow) -> StoredAssessment:
@@ -354,8 +358,12 @@ def _rebuild(session: Session, row: AssessmentRow) -> StoredAssessment:
             "attempt": row.attempt,
             "identity_verified": row.identity_verified,
             "results": [
-                {"criterion": r.criterion_id, "level": r.level, "evidence": r.evidence,
-                 "comment": r.comment}
+                {
+                    "criterion": r.criterion_id,
+                    "level": r.level,
+                    "evidence": r.evidence,
+                    "comment": r.comment,
+                }
                 for r in results
             ],
         }
@@ -365,12 +373,17 @@ def _rebuild(session: Session, row: AssessmentRow) -> StoredAssessment:
         session, credential_id=row.credential_id, version=row.credential_version
     )
     assessment = stored.record.assessment
-    identity_required = bool(
-        assessment and assessment.identity_verification in IDENTITY_CHECKED
-    )
+    identity_required = bool(assessment and assessment.identity_verification in IDENTITY_CHECKED)
     decision = decide(rubric.rubric, record, identity_verification_required=identity_required)
-    return StoredAssessment(row.id, record, row.rubric_id, row.rubric_version, decision,
-                            row.recorded_at, row.recorded_by)
+    return StoredAssessment(
+        row.id,
+        record,
+        row.rubric_id,
+        row.rubric_version,
+        decision,
+        as_utc(row.recorded_at),
+        row.recorded_by,
+    )
 
 
 def get_assessment(session: Session, *, assessment_id: str) -> StoredAssessment:

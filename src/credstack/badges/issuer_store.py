@@ -144,7 +144,7 @@ def _key_info(row: IssuerKeyRow) -> KeyInfo:
         row.key_path,
         row.encrypted,
         row.state,
-        row.created_at,
+        row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC),
     )
 
 

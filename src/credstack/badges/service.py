@@ -19,7 +19,7 @@ from credstack.assess import service as assess
 from credstack.assess.errors import NotCompetent
 from credstack.assess.learner import Learner
 from credstack.assess.rubric import Rubric
-from credstack.assess.service import StoredAssessment
+from credstack.assess.service import StoredAssessment, as_utc
 from credstack.badges.achievement import RubricCriterion, RubricLevel, build_achievement
 from credstack.badges.credential import (
     Association,
@@ -189,7 +189,7 @@ def _badge(row: IssuedBadgeRow) -> IssuedBadge:
         row.jwt,
         row.state,
         row.state_reason,
-        row.issued_at,
+        as_utc(row.issued_at),
         row.status_list_id,
         row.status_index,
         row.assessment_id,
