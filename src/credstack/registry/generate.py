@@ -120,12 +120,17 @@ def _provider(rng: random.Random, index: int) -> dict[str, Any]:
     return {"id": slug, "name": name, "country": country, "region": region, "type": kind_type}
 
 
+Subject = tuple[str, str, tuple[str, ...]]
+
+
 @cache
-def subjects() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(occupation, essential skills) pairs from the bundled ESCO extract."""
+def subjects() -> tuple[Subject, ...]:
+    """(occupation, ISCO-08 group, essential skills) from the bundled ESCO extract."""
     data = resources.files("credstack.registry").joinpath("data/esco_occupation_skills.json.gz")
     payload = json.loads(gzip.decompress(data.read_bytes()))
-    return tuple((item["occupation"], tuple(item["skills"])) for item in payload["occupations"])
+    return tuple(
+        (item["occupation"], item["isco"], tuple(item["skills"])) for item in payload["occupations"]
+    )
 
 
 def generate_documents(count: int, seed: int = 0, providers: int = 200) -> Iterator[dict[str, Any]]:
@@ -145,11 +150,11 @@ def generate_documents(count: int, seed: int = 0, providers: int = 200) -> Itera
 
 
 def _document(
-    rng: random.Random, number: int, provider: dict[str, Any], subject: tuple[str, tuple[str, ...]]
+    rng: random.Random, number: int, provider: dict[str, Any], subject: Subject
 ) -> dict[str, Any]:
     jurisdiction = next(j for j in JURISDICTIONS if j[1] == provider["region"])
     _, region, currency, language, framework = jurisdiction
-    area, skills = subject
+    area, isco_group, skills = subject
     chosen_marked = rng.sample(skills, k=min(4, len(skills)))
     chosen = [label.lstrip("~") for label in chosen_marked]
     title = f"{area.capitalize()}: {chosen[0].capitalize()} ({rng.choice(LEVEL_WORDS)})"
@@ -227,6 +232,14 @@ def _document(
         document["expiry"] = {"review_date": (start + timedelta(days=730)).isoformat()}
     if rng.random() < 0.5:
         document["credits"] = [{"system": "ects", "value": max(1, round(total / 27.5))}]
+    if rng.random() < 0.6:
+        document["description"]["structure"] = (
+            f"{rng.randint(2, 8)} modules, each ending with an assessed task."
+        )
+    if rng.random() < 0.5:
+        document["industry_occupation"] = {
+            "occupations": [{"classification": "isco-08", "code": isco_group, "label": area}]
+        }
     if rng.random() < 0.4:
         document["industry_support"] = [
             {
