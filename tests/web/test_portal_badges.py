@@ -86,6 +86,7 @@ def test_verifies_a_pasted_badge_and_shows_every_check(issued: Issued) -> None:
     assert checks(page) == {name: "Passed" for name in (
         "input", "structure", "proof", "issuer", "validity", "status", "trusted_issuer")}
     assert "Foundations of Climate Adaptation" in page
+    assert "Data Integrity (eddsa-rdfc-2022)" in page
 
 
 def test_verifies_an_uploaded_file(issued: Issued) -> None:

@@ -23,6 +23,11 @@ CHECK_LABELS = {
     "status": "Status (revoked or suspended)",
     "trusted_issuer": "Issuer on the registry's trusted list",
 }
+PROOF_FORMATS = {
+    "data-integrity": "Data Integrity (eddsa-rdfc-2022)",
+    "di": "Data Integrity (eddsa-rdfc-2022)",
+    "jwt": "VC-JWT (EdDSA)",
+}
 MAX_TEXT = 300
 
 
@@ -84,8 +89,7 @@ def credential_facts(credential: Mapping[str, Any] | None,
         ("Valid from", text(credential.get("validFrom"))),
         ("Valid until", text(credential.get("validUntil"))),
         ("Credential id", text(credential.get("id"))),
-        ("Proof format", {"di": "Data Integrity (eddsa-rdfc-2022)", "jwt": "VC-JWT (EdDSA)"}
-         .get(proof_format or "", text(proof_format))),
+        ("Proof format", PROOF_FORMATS.get(proof_format or "", text(proof_format))),
     ]
     return [(label, value) for label, value in facts if value]
 
