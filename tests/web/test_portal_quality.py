@@ -8,8 +8,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from credstack.api.app import create_app
+from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.quality import service as quality
+from credstack.store.unit_of_work import Database
 from credstack.web.quality_view import compliance_panel, dashboard
 
 Factory = Callable[..., Any]
@@ -76,3 +79,15 @@ def test_qa_dashboard_filters_by_status(portal: TestClient) -> None:
     assert re.search(r"<dt>Records checked</dt><dd>1</dd>", page)
     bad = portal.get("/qa", params={"status": "gone"}).text
     assert "Status: &#39;gone&#39; is not one of" in bad
+
+
+def test_misconfigured_standard_hides_the_panel_not_the_page(
+    database: Database, example: MicroCredential, store: Factory,
+) -> None:
+    store(example)
+    settings = Settings(database_url="sqlite://", publish_standard="no-such-standard")
+    with TestClient(create_app(database, settings)) as client:
+        response = client.get(f"/credentials/{EXAMPLE_ID}")
+    assert response.status_code == 200
+    assert "Compliance cannot be checked against &#39;no-such-standard&#39;" in response.text
+    assert "<h1>Foundations of Climate Adaptation</h1>" in response.text

@@ -67,10 +67,11 @@ def credential_context(session: Session, credential_id: str, version: int | None
     stored = service.get_record(session, credential_id=credential_id, version=version)
     known = service.ids_in(session, ids=referenced_ids(stored.record))
     framework_id, framework_problem = gather_quality.pick_framework(framework, default_framework)
+    compliance, compliance_problem = gather_quality.compliance_panel(stored.record, framework_id)
     return {
-        "compliance": gather_quality.compliance_panel(stored.record, framework_id),
+        "compliance": compliance,
         "endorsements": gather_badges.endorsements(session, credential_id),
-        "framework_problem": framework_problem,
+        "framework_problem": framework_problem or compliance_problem,
         "stored": stored,
         "record": stored.record,
         "view": credential_view(stored.record, known),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
+from credstack.errors import CredstackError
 from credstack.quality import service as quality
 from credstack.quality.engine import CompiledRuleSet, ComplianceReport
 from credstack.registry import service as registry
@@ -30,10 +31,18 @@ def pick_framework(requested: str | None, default: str) -> tuple[str, str | None
     return default, f"Framework: '{requested}' is not a shipped rule set; showing {default}"
 
 
-def compliance_panel(record: MicroCredential, framework_id: str) -> quality_view.CompliancePanel:
-    """``record`` checked against one shipped rule set, as the credential page shows it."""
-    report = quality.check_record(record, [framework_id])[0]
-    return quality_view.compliance_panel(report, quality.frameworks())
+def compliance_panel(record: MicroCredential,
+                     framework_id: str) -> tuple[quality_view.CompliancePanel | None, str | None]:
+    """``record`` checked against one rule set, as the credential page shows it.
+
+    A rule set that cannot be loaded (a misconfigured publishing standard) hides the
+    panel with a message rather than the whole page.
+    """
+    try:
+        report = quality.check_record(record, [framework_id])[0]
+    except CredstackError as error:
+        return None, f"Compliance cannot be checked against '{framework_id}': {error}"
+    return quality_view.compliance_panel(report, quality.frameworks()), None
 
 
 def parse_status(raw: str | None) -> tuple[LifecycleStatus | None, str | None]:
