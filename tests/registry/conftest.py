@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import Engine, text
 
 from credstack.domain.credential import MicroCredential
 from credstack.registry.service import save_many
+from credstack.store.base import Base
+from credstack.store.engine import make_engine
+from credstack.store.tables import load_all
 from credstack.store.unit_of_work import Database
 
 Document = dict[str, Any]
@@ -72,3 +77,40 @@ def store(database: Database) -> Callable[..., None]:
             save_many(session, records=list(records), actor=actor)
 
     return save
+
+
+def _reset(engine: Engine) -> None:
+    """Empty every table of a migrated PostgreSQL database (the counter row is bumped)."""
+    load_all()
+    tables = ", ".join(
+        f'"{table.name}"' for table in Base.metadata.sorted_tables if table.name != "registry_state"
+    )
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(text("UPDATE registry_state SET generation = generation + 1"))
+
+
+@pytest.fixture(scope="module")
+def engine_databases(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Database]]:
+    """An empty migrated database on each engine, shared by one module's read-only tests.
+
+    Loading a corpus once per module instead of once per test keeps the PostgreSQL runs
+    fast; tests that change data use the per-test ``database`` fixture instead.
+    """
+    template: Path = request.getfixturevalue("sqlite_template")
+    path = tmp_path_factory.mktemp("corpus") / "credstack.db"
+    shutil.copyfile(template, path)
+    databases = {"sqlite": Database(make_engine(f"sqlite:///{path}"))}
+    try:
+        postgres_url: str = request.getfixturevalue("postgres_url")
+    except pytest.skip.Exception:
+        postgres_url = ""  # no server (outside CI): the SQLite half still runs
+    if postgres_url:
+        engine = make_engine(postgres_url)
+        _reset(engine)
+        databases["postgresql"] = Database(engine)
+    yield databases
+    for database in databases.values():
+        database.engine.dispose()

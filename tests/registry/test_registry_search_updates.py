@@ -1,0 +1,65 @@
+"""Search on data that changes: new versions and status changes show at once, on both engines.
+
+These tests use the per-test ``database`` fixture; the read-only corpus tests in
+``test_registry_search.py`` share one database per engine for speed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import LifecycleStatus as S
+from credstack.registry import service
+from credstack.registry.query import SearchRequest
+from credstack.registry.search import SearchResult, search
+from credstack.store.unit_of_work import Database
+
+MakeRecord = Callable[..., MicroCredential]
+Store = Callable[..., None]
+ALL = (S.DRAFT, S.SUBMITTED, S.PUBLISHED, S.RETIRED)
+COURSE: dict[str, Any] = {
+    "title": "Climate Adaptation Basics",
+    "description": {"summary": "Assessing climate risks for municipalities."},
+    "delivery_mode": {"mode": "online", "engagement": "asynchronous"},
+}
+
+
+def _ids(result: SearchResult) -> list[str]:
+    return [item.record.id for item in result.items]
+
+
+def test_search_reflects_a_new_version_immediately(
+    database: Database, make_record: MakeRecord, store: Store
+) -> None:
+    store(make_record("changing", **COURSE))
+    request = SearchRequest(text="municipalities", statuses=ALL)
+    with database.read() as session:
+        before = search(session, request)
+    changed = dict(COURSE, title="Ocean Literacy")
+    changed["description"] = {"summary": "Tides and currents."}
+    changed["delivery_mode"] = {"mode": "onsite", "engagement": "synchronous", "locations": ["X"]}
+    store(make_record("changing", **changed))
+    with database.read() as session:
+        after = search(session, request)
+        ocean = search(session, SearchRequest(text="tides", statuses=ALL))
+    assert (before.total, after.total) == (1, 0)
+    assert before.facets["delivery_mode"] == {"online": 1}
+    assert _ids(ocean) == ["changing"]
+    assert ocean.facets["delivery_mode"] == {"onsite": 1}
+
+
+def test_facet_counts_follow_a_status_change(
+    database: Database, make_record: MakeRecord, store: Store
+) -> None:
+    store(make_record("moving", **COURSE))
+    with database.read() as session:
+        assert search(session, SearchRequest()).total == 0
+    for target in (S.SUBMITTED, S.PUBLISHED):
+        with database.unit_of_work() as session:
+            service.transition(session, credential_id="moving", target=target, actor="t")
+    with database.read() as session:
+        result = search(session, SearchRequest())
+    assert result.total == 1
+    assert result.facets["provider"] == {"royal-roads-university": 1}
