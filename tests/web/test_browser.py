@@ -153,3 +153,28 @@ def test_search_filter_open_and_compare(base_url: str) -> None:
     assert errors == []
     # Everything the pages load comes from the portal itself: no CDN, no web fonts.
     assert all(url.startswith(base_url) for url in requests)
+
+
+def test_quality_dashboard_and_verification_page(base_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+        page.goto(base_url + "/")
+        page.get_by_role("link", name="Quality").click()
+        expect(page.locator("h1")).to_have_text("Quality dashboard")
+        page.get_by_label("Framework").select_option("eu-cmf")
+        page.get_by_role("button", name="Show").click()
+        assert "framework=eu-cmf" in page.url
+        expect(page.locator("#providers-title")).to_be_visible()
+        page.screenshot(path=str(SCREENSHOTS / "credstack-qa.png"), full_page=True)
+
+        page.get_by_role("link", name="Verify a badge").click()
+        page.get_by_label("Credential (JSON or VC-JWT)").fill('{"type": ["VerifiableCredential"]}')
+        page.get_by_role("button", name="Verify").click()
+        expect(page.locator(".verdict")).to_have_text("Not verified")
+        expect(page.locator('tr[data-check="proof"]')).to_contain_text("Failed")
+        page.screenshot(path=str(SCREENSHOTS / "credstack-verify.png"), full_page=True)
+        browser.close()
