@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 
 from credstack.taxonomy.importers.esco import read_esco
+from credstack.taxonomy.model import content_hash
 from credstack.taxonomy.snapshot import bundled_snapshot_path, read_snapshot, write_snapshot
 
 
@@ -27,7 +28,8 @@ def main() -> None:
     framework = read_esco(args.source, version=args.version)
     write_snapshot(framework, args.out)
     again = read_snapshot(args.out)
-    if again.content_hash != framework.content_hash:
+    recomputed = content_hash(again)
+    if recomputed != framework.content_hash or again.content_hash != framework.content_hash:
         raise SystemExit("snapshot does not read back to the same framework")
     size = args.out.stat().st_size
     print(

@@ -51,6 +51,7 @@ def write_snapshot(framework: Framework, path: Path) -> None:
     document: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "framework": asdict(framework.info),
+        "content_hash": framework.content_hash,
         "competencies": [
             [
                 _short(c.uri),
@@ -134,6 +135,7 @@ def read_snapshot(path: Path) -> Framework:
         competencies=competencies,
         occupations=occupations,
         scales=BUILTIN_SCALES,
+        content_hash=str(document.get("content_hash") or ""),
     )
 
 

@@ -1,0 +1,1 @@
+"""Learning outcome -> competency suggestions (lexical + semantic) and occupations."""

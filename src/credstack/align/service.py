@@ -1,0 +1,145 @@
+"""Alignment use cases over the store: suggest for a record or statements, review.
+
+The caller owns the transaction. Reviews save a new version of the record through the
+registry service, so decisions are versioned with the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from credstack.align.index import index_for
+from credstack.align.occupations import OccupationSuggestion, suggest_occupations
+from credstack.align.rank import Suggestion, suggest
+from credstack.align.review import RECORD_TARGET, decide, rejected_uris
+from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import AlignmentStatus
+from credstack.errors import InvalidInput, Problem
+from credstack.registry import service as registry
+from credstack.taxonomy.model import Framework
+from credstack.taxonomy.service import find_competency, load_framework
+
+
+@dataclass(frozen=True)
+class OutcomeSuggestions:
+    """Suggestions for one learning outcome."""
+
+    outcome_id: str
+    statement: str
+    suggestions: list[Suggestion]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready fields."""
+        return {
+            "outcome_id": self.outcome_id,
+            "statement": self.statement,
+            "suggestions": [s.to_dict() for s in self.suggestions],
+        }
+
+
+@dataclass(frozen=True)
+class RecordSuggestions:
+    """Suggestions for every outcome of a record, and for the record as a whole."""
+
+    credential_id: str
+    framework_id: str
+    outcomes: list[OutcomeSuggestions]
+    occupations: list[OccupationSuggestion] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready fields (the shape of ``align ID --json``)."""
+        return {
+            "credential_id": self.credential_id,
+            "framework": self.framework_id,
+            "outcomes": [o.to_dict() for o in self.outcomes],
+            "occupations": [o.to_dict() for o in self.occupations],
+        }
+
+
+def suggest_statements(
+    session: Session, *, statements: Sequence[str], framework_id: str = "esco", top: int = 5
+) -> list[list[Suggestion]]:
+    """The top competencies of ``framework_id`` for each statement."""
+    framework = load_framework(session, framework_id=framework_id)
+    return suggest(index_for(framework), list(statements), top)
+
+
+def suggest_for_record(
+    session: Session, *, record: MicroCredential, framework_id: str = "esco", top: int = 5
+) -> RecordSuggestions:
+    """Suggestions for each outcome of ``record`` (rejected ones left out) and occupations."""
+    if not record.learning_outcomes:
+        raise InvalidInput(
+            [Problem("learning_outcomes", "the record has no learning outcome to align", record.id)]
+        )
+    framework = load_framework(session, framework_id=framework_id)
+    index = index_for(framework)
+    statements = [outcome.statement for outcome in record.learning_outcomes]
+    # Ask for more than ``top`` so that removing rejected ones still leaves ``top``.
+    extra = max((len(rejected_uris(record, o.id)) for o in record.learning_outcomes), default=0)
+    ranked = suggest(index, statements, top + extra)
+    outcomes = []
+    for outcome, suggestions in zip(record.learning_outcomes, ranked, strict=True):
+        rejected = rejected_uris(record, outcome.id)
+        kept = [s for s in suggestions if s.competency.uri not in rejected][:top]
+        outcomes.append(OutcomeSuggestions(outcome.id, outcome.statement, kept))
+    occupations = _occupations(framework, record, [o.suggestions for o in outcomes], top)
+    return RecordSuggestions(record.id, framework_id, outcomes, occupations)
+
+
+def _occupations(
+    framework: Framework,
+    record: MicroCredential,
+    suggestions: list[list[Suggestion]],
+    top: int,
+) -> list[OccupationSuggestion]:
+    # Occupations come with the framework (ESCO); a framework without any gets none.
+    if not framework.occupations:
+        return []
+    title = f"{record.title}. {record.description.summary}"
+    return suggest_occupations(framework, suggestions, title=title, k=top)
+
+
+def review(
+    session: Session,
+    *,
+    credential_id: str,
+    outcome_id: str,
+    framework_id: str,
+    uri: str,
+    status: AlignmentStatus,
+    reviewer: str,
+    proficiency_level: str | None = None,
+    score: float | None = None,
+) -> registry.StoredCredential:
+    """Record a review decision on a record and save it as a new version."""
+    stored = registry.get_record(session, credential_id=credential_id)
+    competency = find_competency(session, framework_id=framework_id, uri=uri)
+    if competency is None:
+        raise InvalidInput(
+            [Problem("uri", f"'{uri}' is not a competency of framework '{framework_id}'", None)]
+        )
+    updated = decide(
+        stored.record,
+        outcome_id=outcome_id,
+        framework_id=framework_id,
+        competency=competency,
+        status=status,
+        reviewer=reviewer,
+        proficiency_level=proficiency_level,
+        score=score,
+    )
+    return registry.save(session, record=updated, actor=reviewer)
+
+
+__all__ = [
+    "RECORD_TARGET",
+    "OutcomeSuggestions",
+    "RecordSuggestions",
+    "review",
+    "suggest_for_record",
+    "suggest_statements",
+]
