@@ -27,8 +27,9 @@ def problems_from(error: ValidationError, source: str) -> list[Problem]:
     """One :class:`Problem` per pydantic error, with the field path users write."""
     problems = []
     for item in error.errors(include_url=False):
+        # Drop pydantic's validator tags ('function-after[...]'), keep real keys.
         location = format_location(
-            tuple(part for part in item["loc"] if not (isinstance(part, str) and "[" in part))
+            tuple(part for part in item["loc"] if not str(part).startswith("function-"))
         )
         if item["type"] == "extra_forbidden":
             message = f"unknown key '{item['loc'][-1]}'"
