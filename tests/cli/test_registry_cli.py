@@ -9,8 +9,7 @@ from typing import Any, cast
 
 import pytest
 import yaml
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from credstack.cli.main import app
 

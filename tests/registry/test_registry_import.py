@@ -117,7 +117,7 @@ def test_crash_while_storing_the_second_file_keeps_the_first_and_nothing_else(
         ),
     )
     calls: list[int] = []
-    real_save_many = importer.save_many
+    real_save_many = service.save_many
 
     def crash_on_second_call(session: Any, **arguments: Any) -> Any:
         calls.append(1)
