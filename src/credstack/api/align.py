@@ -1,0 +1,89 @@
+"""Alignment endpoints: suggestions for statements or a stored record, and review.
+
+The portal review page calls ``GET /credentials/{id}/alignment-suggestions`` to show
+suggestions per outcome and ``POST /credentials/{id}/alignments`` to record a decision.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from credstack.align import service
+from credstack.api.deps import get_session
+from credstack.domain.vocabulary import AlignmentStatus
+from credstack.registry import service as registry
+
+router = APIRouter(tags=["align"])
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class StatementsRequest(BaseModel):
+    """Statements to align (e.g. outcomes not yet in a record)."""
+
+    statements: list[str] = Field(min_length=1, max_length=1000)
+    framework: str = "esco"
+    top: int = Field(default=5, ge=1, le=100)
+
+
+class ReviewRequest(BaseModel):
+    """A review decision on one competency for one outcome (or 'record')."""
+
+    outcome_id: str
+    uri: str
+    status: AlignmentStatus
+    reviewer: str = Field(min_length=1)
+    framework: str = "esco"
+    proficiency_level: str | None = None
+    score: float | None = None
+
+
+@router.post("/align")
+def align_statements(request: StatementsRequest, session: SessionDep) -> list[dict[str, Any]]:
+    """Ranked competencies for each statement: ``[{statement, competencies: [...]}]``."""
+    ranked = service.suggest_statements(
+        session, statements=request.statements, framework_id=request.framework, top=request.top
+    )
+    return [
+        {"statement": statement, "competencies": [s.to_dict() for s in suggestions]}
+        for statement, suggestions in zip(request.statements, ranked, strict=True)
+    ]
+
+
+@router.get("/credentials/{credential_id}/alignment-suggestions")
+def record_suggestions(
+    credential_id: str,
+    session: SessionDep,
+    framework: str = "esco",
+    top: Annotated[int, Query(ge=1, le=100)] = 5,
+) -> dict[str, Any]:
+    """Suggestions for each outcome of a stored record, and occupations for the record."""
+    record = registry.get_record(session, credential_id=credential_id).record
+    result = service.suggest_for_record(session, record=record, framework_id=framework, top=top)
+    return result.to_dict()
+
+
+@router.post("/credentials/{credential_id}/alignments")
+def review_alignment(
+    credential_id: str, request: ReviewRequest, session: SessionDep
+) -> dict[str, Any]:
+    """Accept, reject or add (manual) an alignment; saved as a new version of the record."""
+    stored = service.review(
+        session,
+        credential_id=credential_id,
+        outcome_id=request.outcome_id,
+        framework_id=request.framework,
+        uri=request.uri,
+        status=request.status,
+        reviewer=request.reviewer,
+        proficiency_level=request.proficiency_level,
+        score=request.score,
+    )
+    return {
+        "credential_id": credential_id,
+        "version": stored.version,
+        "record": stored.record.model_dump(mode="json", exclude_none=True),
+    }

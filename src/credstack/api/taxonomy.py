@@ -1,0 +1,87 @@
+"""Framework endpoints: list, show, import (CASE JSON or custom YAML/JSON body), export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from sqlalchemy.orm import Session
+
+from credstack.api.deps import get_session
+from credstack.errors import InvalidInput, Problem
+from credstack.taxonomy.importers.case import export_case, parse_case
+from credstack.taxonomy.importers.custom import parse_custom_document
+from credstack.taxonomy.service import (
+    get_framework_summary,
+    import_framework,
+    list_frameworks,
+    load_framework,
+)
+from credstack.taxonomy.snapshot import load_bundled_esco
+
+router = APIRouter(tags=["taxonomy"])
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@router.get("/frameworks")
+def get_frameworks(session: SessionDep) -> list[dict[str, Any]]:
+    """Imported frameworks and the shipped ESCO snapshot."""
+    return [summary.to_dict() for summary in list_frameworks(session)]
+
+
+@router.get("/frameworks/{framework_id}")
+def get_framework(
+    framework_id: str,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=0, le=1000)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """A framework's metadata, scales and a page of its competencies."""
+    summary = get_framework_summary(session, framework_id=framework_id)
+    framework = load_framework(session, framework_id=framework_id)
+    competencies = [c for c in framework.competencies if not c.is_group]
+    return {
+        **summary.to_dict(),
+        "scales": [
+            {"id": s.id, "name": s.name, "levels": [vars(level) for level in s.levels]}
+            for s in framework.scales
+        ],
+        "competencies": [
+            {
+                "uri": c.uri,
+                "code": c.code,
+                "label": c.preferred_label,
+                "alt_labels": list(c.alt_labels),
+                "description": c.description,
+                "type": c.type.value if c.type else None,
+                "broader": list(c.broader),
+            }
+            for c in competencies[offset : offset + limit]
+        ],
+    }
+
+
+@router.post("/frameworks/import/{kind}", status_code=201)
+def post_framework(
+    kind: str, session: SessionDep, document: Annotated[Any, Body()] = None
+) -> dict[str, Any]:
+    """Import a framework: ``case`` (a CASE 1.1 package), ``custom`` (the YAML shape as
+    JSON), or ``esco`` (no body: the shipped snapshot)."""
+    if kind == "esco":
+        framework = load_bundled_esco()
+    elif kind == "case":
+        framework = parse_case(document, source="request body")
+    elif kind == "custom":
+        framework = parse_custom_document(document, source="request body")
+    else:
+        raise InvalidInput([Problem("kind", f"'{kind}' is not one of esco, case, custom", None)])
+    return vars(import_framework(session, framework=framework))
+
+
+@router.get("/frameworks/{framework_id}/case")
+def get_framework_case(framework_id: str, session: SessionDep) -> dict[str, Any]:
+    """The framework as a CASE 1.1 package."""
+    framework = load_framework(session, framework_id=framework_id)
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    return export_case(framework, last_change=stamp)
