@@ -140,9 +140,7 @@ def test_self_paced_delivery_needs_no_dates() -> None:
 
 primary_subtags = st.sampled_from(sorted(LANGUAGES_ALPHA2 | LANGUAGES_ALPHA3))
 scripts = st.sampled_from(["Latn", "Cyrl", "Hans", "Hant", "Arab", "Deva"])
-regions = st.one_of(
-    st.sampled_from(sorted(COUNTRIES)), st.sampled_from(["419", "150", "001"])
-)
+regions = st.one_of(st.sampled_from(sorted(COUNTRIES)), st.sampled_from(["419", "150", "001"]))
 
 
 @given(
