@@ -53,17 +53,43 @@ def esco_folder(tmp_path: Path) -> Path:
     write_csv(
         folder / "skillGroups_en.csv",
         ["conceptType", "conceptUri", "preferredLabel", "altLabels", "description", "code"],
-        [{"conceptUri": "http://data.europa.eu/esco/skill/g1", "preferredLabel": "management", "code": "S4"}],
+        [
+            {
+                "conceptUri": "http://data.europa.eu/esco/skill/g1",
+                "preferredLabel": "management",
+                "code": "S4",
+            }
+        ],
     )
     write_csv(
         folder / "broaderRelationsSkillPillar.csv",
         ["conceptType", "conceptUri", "broaderType", "broaderUri"],
-        [{"conceptUri": "http://data.europa.eu/esco/skill/s1", "broaderUri": "http://data.europa.eu/esco/skill/g1"}],
+        [
+            {
+                "conceptUri": "http://data.europa.eu/esco/skill/s1",
+                "broaderUri": "http://data.europa.eu/esco/skill/g1",
+            }
+        ],
     )
     write_csv(
         folder / "occupations_en.csv",
-        ["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels", "description", "code"],
-        [{"conceptUri": "http://data.europa.eu/esco/occupation/o1", "iscoGroup": "1212", "preferredLabel": "office manager", "code": "1212.1"}],
+        [
+            "conceptType",
+            "conceptUri",
+            "iscoGroup",
+            "preferredLabel",
+            "altLabels",
+            "description",
+            "code",
+        ],
+        [
+            {
+                "conceptUri": "http://data.europa.eu/esco/occupation/o1",
+                "iscoGroup": "1212",
+                "preferredLabel": "office manager",
+                "code": "1212.1",
+            }
+        ],
     )
     write_csv(
         folder / "occupationSkillRelations.csv",

@@ -24,7 +24,9 @@ def test_reads_esco_skills_with_alt_labels_and_types(esco_folder: Path) -> None:
     assert staff is not None
     assert staff.alt_labels == ("supervise staff", "lead employees")
     assert staff.type is CompetencyType.SKILL
-    assert framework.competency("http://data.europa.eu/esco/skill/s2").type is CompetencyType.KNOWLEDGE  # type: ignore[union-attr]
+    assert (
+        framework.competency("http://data.europa.eu/esco/skill/s2").type is CompetencyType.KNOWLEDGE
+    )  # type: ignore[union-attr]
 
 
 def test_reads_esco_hierarchy_groups_and_collections(esco_folder: Path) -> None:

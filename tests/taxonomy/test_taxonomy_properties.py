@@ -15,11 +15,17 @@ from credstack.taxonomy.model import Competency, Framework, FrameworkInfo
 from credstack.taxonomy.scales import BUILTIN_SCALES
 from credstack.taxonomy.snapshot import read_snapshot, write_snapshot
 
-label = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="|"),
-    min_size=1,
-    max_size=30,
-).map(str.strip).filter(bool)
+label = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="|"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @given(st.lists(label, max_size=6))
@@ -33,8 +39,17 @@ def test_split_bars_returns_each_value(values: list[str]) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(label, st.lists(label, max_size=3)), min_size=1, max_size=5, unique_by=lambda item: item[0]))
-def test_custom_csv_round_trips_labels(tmp_path_factory: object, rows: list[tuple[str, list[str]]]) -> None:
+@given(
+    st.lists(
+        st.tuples(label, st.lists(label, max_size=3)),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda item: item[0],
+    )
+)
+def test_custom_csv_round_trips_labels(
+    tmp_path_factory: object, rows: list[tuple[str, list[str]]]
+) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["uri", "label", "alt_labels"])
@@ -49,7 +64,9 @@ def test_custom_csv_round_trips_labels(tmp_path_factory: object, rows: list[tupl
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(label, st.lists(label, max_size=3), st.booleans()), min_size=1, max_size=6))
+@given(
+    st.lists(st.tuples(label, st.lists(label, max_size=3), st.booleans()), min_size=1, max_size=6)
+)
 def test_snapshot_reads_back_the_same_framework(
     tmp_path_factory: object, rows: list[tuple[str, list[str], bool]]
 ) -> None:
