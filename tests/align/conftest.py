@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - fixture documents read best one item a line
 """Small framework files shared by the taxonomy tests."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - fixture documents read best one item a line
 """The ``frameworks`` and ``align`` commands and the API endpoints."""
 
 from __future__ import annotations
