@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from credstack.api.deps import get_session
 from credstack.config import Settings
 from credstack.errors import NotFound
-from credstack.web import badge_pages, gather, gather_quality
+from credstack.web import align_pages, badge_pages, gather, gather_quality
 from credstack.web.templating import MEDIA_TYPES, static_files, templates
 
 router = APIRouter(include_in_schema=False)
 router.include_router(badge_pages.router)
+router.include_router(align_pages.router)
 SessionDep = Annotated[Session, Depends(get_session)]
 _ASSETS = static_files()
 
