@@ -24,9 +24,10 @@ from sqlalchemy.engine import make_url
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry.generate import generate_documents
-from credstack.registry.query import SearchRequest, terms
+from credstack.registry.query import SearchRequest
 from credstack.registry.search import search
 from credstack.registry.service import save_many
+from credstack.registry.text_index import query_terms
 from credstack.store.engine import make_engine
 from credstack.store.migrate import upgrade
 from credstack.store.tables.registry import CredentialRow
@@ -118,7 +119,7 @@ def _baseline(database: Database, spec: dict[str, Any]) -> int:
     """The same query as a naive scan: LIKE '%term%' on every text column."""
     clauses = ["c.status = 'published'"]
     params: dict[str, Any] = {}
-    for index, term in enumerate(terms(spec.get("text", ""))):
+    for index, term in enumerate(query_terms(spec.get("text", ""))):
         params[f"t{index}"] = f"%{term}%"
         clauses.append(
             f"(lower(s.title) LIKE :t{index} OR lower(s.body) LIKE :t{index} "

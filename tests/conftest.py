@@ -74,12 +74,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _truncate_all(engine: Engine) -> None:
     load_all()
-    # registry_state holds one counter row the migration created: bump it, don't empty it.
-    tables = ", ".join(
-        f'"{table.name}"' for table in Base.metadata.sorted_tables if table.name != "registry_state"
-    )
+    # DELETE is far cheaper than TRUNCATE on small tables. registry_state holds one
+    # counter row the migration created: bump it, don't empty it.
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "registry_state":
+                connection.execute(table.delete())
         connection.execute(text("UPDATE registry_state SET generation = generation + 1"))
 
 

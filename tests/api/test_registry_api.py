@@ -253,22 +253,11 @@ def test_openapi_lists_the_registry_endpoints(client: TestClient) -> None:
     assert "get" in paths["/api/v1/providers/{provider_id}"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: registry.errors._unknown_key_message raises IndexError for an unknown key "
-    "containing '[' (e.g. 'title[en]'), so the API answers 500 instead of 422",
-)
 def test_unknown_key_with_brackets_is_422(client: TestClient, document: dict[str, Any]) -> None:
     document["title[en]"] = "Climate"
     assert client.post("/api/v1/credentials", json=document).status_code == 422
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: MicroCredential._unique_outcome_ids is a model-level validator, so the "
-    "field path goes into the message and the 422 detail has loc '' instead of "
-    "'learning_outcomes[1].id'",
-)
 def test_duplicate_outcome_id_is_422_at_its_field_path(
     client: TestClient, document: dict[str, Any]
 ) -> None:

@@ -122,12 +122,6 @@ def test_import_of_a_bad_file_exits_2_and_writes_nothing(
     assert _json(cli("search", "--status", "draft", "--json"))["total"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli.common.user_errors prints problems through a Rich console that wraps "
-    "at 80 columns when standard error is not a terminal, so one problem spans several "
-    "lines in CI logs and cannot be grepped as 'file: field: message'",
-)
 def test_each_import_problem_is_one_line_of_standard_error(
     cli: Any, example_path: Path, tmp_path: Path
 ) -> None:
@@ -279,11 +273,6 @@ def test_lifecycle_publish_blocked_by_the_standard_exits_1(
     assert shown["status"] == "submitted"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli.registry.lifecycle with --json prints the blocked-publish JSON and then "
-    "the Rich failure lines on standard output, so stdout is not one JSON document",
-)
 def test_lifecycle_publish_blocked_json_is_one_document(
     cli: Any, example_path: Path, tmp_path: Path
 ) -> None:

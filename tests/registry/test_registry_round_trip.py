@@ -113,11 +113,6 @@ def test_generation_is_deterministic() -> None:
     assert _documents(11) != _documents(12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: files.dump_record (yaml, allow_unicode=True) writes U+0085 NEL raw inside a "
-    "quoted scalar; YAML readers take it as a line break and fold it to a space",
-)
 def test_title_with_a_next_line_character_round_trips_in_yaml(
     example_path: Path, tmp_path: Path
 ) -> None:

@@ -30,7 +30,8 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 console = Console()
-error_console = Console(stderr=True)
+# Soft wrap: an error line stays one line in logs, whatever the terminal width.
+error_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,

@@ -278,8 +278,9 @@ def lifecycle(
                             "failures": blocked.failures,
                         }
                     )
-                for failure in blocked.failures:
-                    console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
+                else:
+                    for failure in blocked.failures:
+                        console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
                 fail(str(blocked), EXIT_FAILED)
         with database.read() as session:
             stored = service.get_record(session, credential_id=credential_id)

@@ -14,7 +14,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from credstack.domain.codes import (
     COUNTRIES,
@@ -47,9 +54,13 @@ HOURS_TOLERANCE = 0.01
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 Hours = Annotated[float, Field(ge=0, le=100_000)]
 
-# BCP 47 (RFC 5646) language tag: primary subtag, then script / region / variants.
+# BCP 47 (RFC 5646 section 2.1) language tag: language, script, region, variants,
+# extensions and private use.
 _BCP47 = re.compile(
-    r"^(?P<lang>[a-zA-Z]{2,3})(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$"
+    r"^(?P<lang>[a-zA-Z]{2,3})(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?"
+    r"(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*"
+    r"(-[0-9a-wyzA-WYZ](-[a-zA-Z0-9]{2,8})+)*"
+    r"(-[xX](-[a-zA-Z0-9]{1,8})+)?$"
 )
 
 
@@ -70,7 +81,7 @@ def check_language_tag(tag: str) -> str:
     return tag
 
 
-LanguageTag = Annotated[str, Field(min_length=2, max_length=35)]
+LanguageTag = Annotated[str, Field(min_length=2, max_length=64), AfterValidator(check_language_tag)]
 
 
 class Identifier(Record):
@@ -90,6 +101,12 @@ class Provider(Record):
     type: ProviderType = ProviderType.OTHER
     url: str | None = None
     identifiers: list[Identifier] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _region_in_country(self) -> Self:
+        if self.region and not self.region.startswith(f"{self.country}-"):
+            raise ValueError(f"region: '{self.region}' is not a subdivision of {self.country}")
+        return self
 
     @field_validator("country")
     @classmethod
@@ -406,13 +423,6 @@ class MicroCredential(Record):
     # Volume and level (EU 2022 Annex I elements 7 and 8).
     credits: list[CreditValue] = Field(default_factory=list)
     qualification_levels: list[QualificationLevel] = Field(default_factory=list)
-
-    @field_validator("language")
-    @classmethod
-    def _languages(cls, value: list[str]) -> list[str]:
-        for tag in value:
-            check_language_tag(tag)
-        return value
 
     @model_validator(mode="after")
     def _unique_outcome_ids(self) -> Self:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -50,6 +51,8 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _unknown_key_message(location: tuple[int | str, ...]) -> str:
+    if not location:
+        return "unknown key"
     key = str(location[-1])
     owner = _model_at(location[:-1]) if len(location) > 1 else MicroCredential
     if owner is None:
@@ -58,6 +61,17 @@ def _unknown_key_message(location: tuple[int | str, ...]) -> str:
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"unknown key '{key}'{hint} (expected one of: {', '.join(valid)})"
+
+
+# Tags pydantic puts in locations for wrapped validators and union branches.
+_VALIDATOR_TAG = re.compile(
+    r"^(function-(after|before|wrap|plain)|lax-or-strict|json-or-python|nullable|union"
+    r"|tagged-union|chain|constrained-str)(\[.*\])?$"
+)
+# Model-level rules name the field they concern first: "total_hours: ...".
+_FIELD_PREFIX = re.compile(
+    r"^(?P<path>[A-Za-z_][\w]*(\[\d+\])?(\.[A-Za-z_]\w*(\[\d+\])?)*): (?P<rest>.+)$"
+)
 
 
 def problems_from_validation(error: ValidationError) -> list[tuple[str, str]]:
@@ -69,13 +83,23 @@ def problems_from_validation(error: ValidationError) -> list[tuple[str, str]]:
             message = _unknown_key_message(location)
         else:
             message = _clean_message(item["msg"], item.get("input"))
+            prefixed = _FIELD_PREFIX.match(message) if item["type"] == "value_error" else None
+            if prefixed:
+                path = format_location(location)
+                inner = prefixed.group("path")
+                joined = (
+                    f"{path}{inner}"
+                    if inner.startswith("[")
+                    else ".".join(part for part in (path, inner) if part)
+                )
+                found.append((joined, prefixed.group("rest")))
+                continue
         found.append((format_location(location), message))
     return found
 
 
 def _is_validator_tag(part: int | str) -> bool:
-    # pydantic adds union-branch tags such as 'function-after[...]' to locations.
-    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+    return isinstance(part, str) and _VALIDATOR_TAG.match(part) is not None
 
 
 def _clean_message(message: str, value: Any) -> str:

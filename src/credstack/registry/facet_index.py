@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from credstack.store.tables.registry import (
@@ -25,10 +25,10 @@ from credstack.store.tables.registry import (
 IntArray = npt.NDArray[np.int64]
 
 
-def current_generation(session: Session) -> int:
-    """The registry's generation counter."""
+def current_generation(connection: Connection) -> int:
+    """The registry's generation counter, as committed."""
     return int(
-        session.scalar(select(RegistryStateRow.generation).where(RegistryStateRow.id == 1)) or 0
+        connection.scalar(select(RegistryStateRow.generation).where(RegistryStateRow.id == 1)) or 0
     )
 
 
@@ -47,19 +47,15 @@ class FacetIndex:
         self._columns: _Columns | None = None
         self._lock = threading.Lock()
 
-    def _load(self, session: Session, generation: int) -> _Columns:
-        rows = (
-            session.connection()
-            .execute(
-                select(
-                    CredentialSearchRow.doc_id, CredentialFacetRow.facet, CredentialFacetRow.value
-                ).join(
-                    CredentialSearchRow,
-                    CredentialSearchRow.credential_id == CredentialFacetRow.credential_id,
-                )
+    def _load(self, connection: Connection, generation: int) -> _Columns:
+        rows = connection.execute(
+            select(
+                CredentialSearchRow.doc_id, CredentialFacetRow.facet, CredentialFacetRow.value
+            ).join(
+                CredentialSearchRow,
+                CredentialSearchRow.credential_id == CredentialFacetRow.credential_id,
             )
-            .all()
-        )
+        ).all()
         codes: dict[tuple[str, str], int] = {}
         doc_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         value_codes = np.fromiter(
@@ -76,15 +72,22 @@ class FacetIndex:
         return _Columns(generation, offsets, value_codes[order], labels)
 
     def columns(self, session: Session) -> _Columns:
-        """The columnar copy for the registry's current generation."""
-        generation = current_generation(session)
-        cached = self._columns
-        if cached is not None and cached.generation == generation:
-            return cached
-        with self._lock:
-            if self._columns is None or self._columns.generation != generation:
-                self._columns = self._load(session, generation)
-            return self._columns
+        """The columnar copy for the registry's current committed generation.
+
+        Read on a connection of its own, so a transaction that is later rolled back
+        can never leave uncommitted facets in the cache under a real generation number.
+        """
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        with engine.connect() as connection:
+            generation = current_generation(connection)
+            cached = self._columns
+            if cached is not None and cached.generation == generation:
+                return cached
+            with self._lock:
+                if self._columns is None or self._columns.generation != generation:
+                    self._columns = self._load(connection, generation)
+                return self._columns
 
     def counts(self, session: Session, hits: IntArray) -> dict[str, dict[str, int]]:
         """Counts of every (facet, value) over the documents ``hits``."""

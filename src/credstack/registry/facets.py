@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import AlignmentStatus
+from credstack.registry.text_index import index_text
 
 FACETS = (
     "provider",
@@ -60,7 +61,7 @@ def accepted_competency_uris(record: MicroCredential) -> set[str]:
 
 @dataclass(frozen=True)
 class SearchText:
-    """The weighted text fields of the full-text index."""
+    """The weighted text fields of the full-text index, as index terms."""
 
     title: str
     body: str
@@ -75,7 +76,7 @@ def search_text(record: MicroCredential) -> SearchText:
     providers = [record.provider.issuer.name]
     providers.extend(other.provider.name for other in record.provider.others)
     return SearchText(
-        title=record.title,
-        body="\n".join(part for part in body_parts if part),
-        provider=" ".join(providers),
+        title=index_text(record.title),
+        body=index_text(" ".join(part for part in body_parts if part)),
+        provider=index_text(" ".join(providers)),
     )

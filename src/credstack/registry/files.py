@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from credstack.errors import InvalidInput, Problem
 from credstack.registry.errors import problems_from_validation
 
 SUFFIXES = (".yaml", ".yml", ".json")
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -22,13 +24,21 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    # Keys written in this mapping must be unique; keys merged in with "<<: *anchor"
+    # may be overridden by them, as YAML's merge key allows.
+    explicit = [key for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"]
+    loader.flatten_mapping(node)
+    merged = len(node.value) - len(explicit)
     mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
+    written: set[Any] = set()
+    for position, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key '{key}' appears twice", key_node.start_mark
-            )
+        if position >= merged:
+            if key in written:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' appears twice", key_node.start_mark
+                )
+            written.add(key)
         mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
@@ -39,12 +49,27 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+class _DuplicateJsonKey(ValueError):
+    pass
+
+
+def _unique_json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in mapping:
+            raise _DuplicateJsonKey(f"key '{key}' appears twice")
+        mapping[key] = value
+    return mapping
+
+
 def parse_text(text: str, *, source: str, suffix: str) -> Any:
     """Parse YAML or JSON text; syntax errors name the line and column."""
     try:
         if suffix == ".json":
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_unique_json_object)
         return yaml.load(text, Loader=_UniqueKeyLoader)
+    except _DuplicateJsonKey as error:
+        raise InvalidInput([Problem("", f"malformed JSON: {error}", source)]) from None
     except json.JSONDecodeError as error:
         raise InvalidInput(
             [
@@ -94,23 +119,27 @@ def load_records(path: Path) -> list[MicroCredential]:
     data = parse_text(text, source=source, suffix=path.suffix.lower())
     if isinstance(data, list):
         records: list[MicroCredential] = []
+        indexed: list[tuple[int, MicroCredential]] = []
         problems: list[Problem] = []
         for index, item in enumerate(data):
             try:
-                records.append(validate_document(item, source=source, prefix=f"[{index}]."))
+                record = validate_document(item, source=source, prefix=f"[{index}].")
             except InvalidInput as error:
                 problems.extend(error.problems)
-        problems.extend(_duplicate_ids(records, source))
+                continue
+            records.append(record)
+            indexed.append((index, record))
+        problems.extend(_duplicate_ids(indexed, source))
         if problems:
             raise InvalidInput(problems)
         return records
     return [validate_document(data, source=source)]
 
 
-def _duplicate_ids(records: Iterable[MicroCredential], source: str) -> list[Problem]:
+def _duplicate_ids(records: Iterable[tuple[int, MicroCredential]], source: str) -> list[Problem]:
     seen: set[str] = set()
     problems = []
-    for index, record in enumerate(records):
+    for index, record in records:
         if record.id in seen:
             problems.append(Problem(f"[{index}].id", f"duplicate id '{record.id}'", source))
         seen.add(record.id)
@@ -144,5 +173,8 @@ def dump_record(record: MicroCredential, *, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
-        return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+        # YAML reads NEL and the Unicode line/paragraph separators as line breaks even
+        # inside quotes; escaping non-ASCII keeps such text exactly as it was.
+        readable = not _YAML_BREAKS.search(json.dumps(document, ensure_ascii=False))
+        return yaml.safe_dump(document, sort_keys=False, allow_unicode=readable, width=100)
     raise InvalidInput([Problem("--format", f"expected 'yaml' or 'json', got '{fmt}'")])

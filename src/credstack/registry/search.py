@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from credstack.errors import InvalidInput, Problem
 from credstack.registry.facet_index import FacetIndex
 from credstack.registry.facets import FACETS
-from credstack.registry.query import SearchRequest, SortOrder, terms
+from credstack.registry.query import SearchRequest, SortOrder
 from credstack.registry.service import StoredCredential, get_many
+from credstack.registry.text_index import query_terms
 from credstack.store.tables.registry import (
     CredentialFacetRow,
     CredentialRow,
@@ -59,10 +60,10 @@ def _check(request: SearchRequest) -> None:
         raise InvalidInput(problems)
 
 
-def _match(session: Session, query_terms: list[str]) -> Any:
+def _match(session: Session, terms: list[str]) -> Any:
     """A subquery of (doc_id, rank) for documents containing every term."""
     if session.get_bind().dialect.name == "postgresql":
-        tsquery = func.to_tsquery("english", " & ".join(query_terms))
+        tsquery = func.to_tsquery("simple", " & ".join(terms))
         return (
             select(
                 literal_column("doc_id").label("doc_id"),
@@ -72,8 +73,8 @@ def _match(session: Session, query_terms: list[str]) -> Any:
             .where(literal_column("search_vector").op("@@")(tsquery))
             .subquery("match")
         )
-    # Quoted terms are literal strings to FTS5 (no operators), stemmed by its tokenizer.
-    fts_query = " ".join('"' + term.replace('"', "") + '"' for term in query_terms)
+    # Quoted terms are literal strings to FTS5 (no operators).
+    fts_query = " ".join('"' + term.replace('"', "") + '"' for term in terms)
     return (
         select(
             literal_column("rowid").label("doc_id"),
@@ -136,7 +137,7 @@ def _ordered(query: Select[Any], request: SearchRequest, match: Any) -> Select[A
     elif sort is SortOrder.NEWEST:
         order = [CredentialRow.updated_at.desc(), CredentialRow.id]
     else:
-        order = [CredentialRow.title, CredentialRow.id]
+        order = [func.lower(CredentialRow.title), CredentialRow.id]
     return query.order_by(*order)
 
 
@@ -159,11 +160,11 @@ def search(session: Session, request: SearchRequest) -> SearchResult:
     all taken from it, so they always agree with each other.
     """
     _check(request)
-    query_terms = terms(request.text)
-    if request.text.strip() and not query_terms:
+    terms = query_terms(request.text)
+    if request.text.strip() and not terms:
         # Only stop words: nothing to look for, so nothing matches (as on PostgreSQL).
         return SearchResult(items=[], total=0, facets={name: {} for name in FACETS})
-    match = _match(session, query_terms) if query_terms else None
+    match = _match(session, terms) if terms else None
     # Core execution on the session's connection: ORM row objects cost more than the query.
     rows = session.connection().execute(_ordered(_filtered(request, match), request, match)).all()
     page_ids = [row[1] for row in rows[request.offset : request.offset + request.limit]]

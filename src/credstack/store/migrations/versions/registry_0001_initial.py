@@ -124,14 +124,15 @@ def upgrade() -> None:
 
 
 def _postgres_search_index() -> None:
-    # Weights: title A, provider B, description and outcomes C (ts_rank_cd uses them).
+    # The columns hold index terms already stemmed by credstack (registry.text_index),
+    # so 'simple' only splits them. Weights: title A, provider B, the rest C.
     op.execute(
         """
         ALTER TABLE credential_search ADD COLUMN search_vector tsvector
         GENERATED ALWAYS AS (
-            setweight(to_tsvector('english', title), 'A') ||
-            setweight(to_tsvector('english', provider), 'B') ||
-            setweight(to_tsvector('english', body), 'C')
+            setweight(to_tsvector('simple', title), 'A') ||
+            setweight(to_tsvector('simple', provider), 'B') ||
+            setweight(to_tsvector('simple', body), 'C')
         ) STORED
         """
     )
@@ -142,12 +143,13 @@ def _postgres_search_index() -> None:
 
 def _sqlite_search_index() -> None:
     # An external-content FTS5 index over credential_search, kept in step by triggers.
+    # Its text is already stemmed by credstack, so the tokenizer only splits it.
     op.execute(
         """
         CREATE VIRTUAL TABLE credential_fts USING fts5(
             title, body, provider,
             content='credential_search', content_rowid='doc_id',
-            tokenize='porter unicode61 remove_diacritics 2'
+            tokenize='unicode61 remove_diacritics 2'
         )
         """
     )
