@@ -12,7 +12,6 @@ Functions take the session as a keyword and never commit.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,12 +40,11 @@ from credstack.badges.keys import (
     save_private_key,
 )
 from credstack.badges.multibase import decode_ed25519_multikey
+from credstack.config import key_passphrase_file, public_base_url
 from credstack.errors import Conflict, InvalidInput, NotFound, Problem
 from credstack.registry import service as registry
 from credstack.store.tables.badges import IssuerKeyRow, IssuerRow
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-PASSPHRASE_ENV = "CREDSTACK_KEY_PASSPHRASE_FILE"
 ACTIVE, ROTATED, RETIRED = "active", "rotated", "retired"
 
 
@@ -232,7 +230,7 @@ def init_issuer(
         IssuerRow(
             provider_id=provider_id,
             did_web=did,
-            base_url=_check_base_url(base_url or web_base or DEFAULT_BASE_URL),
+            base_url=_check_base_url(base_url or web_base or public_base_url()),
             created_at=_now(),
         )
     )
@@ -314,8 +312,7 @@ def read_passphrase(path: Path | None = None) -> str | None:
     A file, never an argument or a variable's value, so it stays out of process lists
     and logs; one trailing newline is ignored.
     """
-    configured = os.environ.get(PASSPHRASE_ENV)
-    source = path or (Path(configured) if configured else None)
+    source = path or key_passphrase_file()
     if source is None:
         return None
     try:

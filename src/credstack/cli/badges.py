@@ -16,7 +16,7 @@ from rich.table import Table
 
 from credstack.badges import endorsement_store, issuer_store, service
 from credstack.badges.canonical import DEFAULT_LIMITS
-from credstack.badges.issuer_store import PASSPHRASE_ENV, KeyRing, read_passphrase
+from credstack.badges.issuer_store import KeyRing, read_passphrase
 from credstack.badges.verify_service import load_trust_list, verify
 from credstack.cli.common import (
     EXIT_FAILED,
@@ -28,7 +28,7 @@ from credstack.cli.common import (
     open_database,
     user_errors,
 )
-from credstack.config import data_dir
+from credstack.config import PASSPHRASE_FILE_ENV, data_dir
 from credstack.errors import InvalidInput, Problem
 
 FETCH_TIMEOUT = 10.0
@@ -40,7 +40,7 @@ PassphraseOption = Annotated[
     Path | None,
     typer.Option(
         "--passphrase-file",
-        help=f"File holding the key passphrase (default: ${PASSPHRASE_ENV}).",
+        help=f"File holding the key passphrase (default: ${PASSPHRASE_FILE_ENV}).",
         dir_okay=False,
     ),
 ]
