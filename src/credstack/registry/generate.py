@@ -66,6 +66,20 @@ PLACES = (
     "Redwood",
     "Aurora",
 )
+QUALIFIERS = (
+    "Valley",
+    "Bay",
+    "Lakes",
+    "Coast",
+    "North",
+    "City",
+    "Ridge",
+    "Harbourside",
+    "Plains",
+    "Island",
+    "Forest",
+    "Metropolitan",
+)
 VERBS = (
     "Apply",
     "Analyze",
@@ -115,7 +129,10 @@ def _provider(rng: random.Random, index: int) -> dict[str, Any]:
     country, region, _, _, _ = JURISDICTIONS[index % len(JURISDICTIONS)]
     kind, kind_type = PROVIDER_KINDS[(index // len(JURISDICTIONS)) % len(PROVIDER_KINDS)]
     place = PLACES[index % len(PLACES)]
-    name = f"{place} {kind}" if index < len(PLACES) else f"{place} {kind} {index}"
+    qualifier = QUALIFIERS[(index // len(PLACES)) % len(QUALIFIERS)]
+    name = f"{place} {qualifier} {kind}"
+    if index >= len(PLACES) * len(QUALIFIERS):
+        name = f"{name} {index // (len(PLACES) * len(QUALIFIERS)) + 1}"
     slug = name.lower().replace(" ", "-")
     return {"id": slug, "name": name, "country": country, "region": region, "type": kind_type}
 
@@ -133,18 +150,26 @@ def subjects() -> tuple[Subject, ...]:
     )
 
 
-def generate_documents(count: int, seed: int = 0, providers: int = 200) -> Iterator[dict[str, Any]]:
-    """``count`` plain CIS documents (the file format), reproducible from ``seed``."""
+def generate_documents(
+    count: int, seed: int = 0, providers: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """``count`` plain CIS documents (the file format), reproducible from ``seed``.
+
+    By default there is one provider for every 40 records (at least 50); provider size
+    follows a Zipf law (exponent 0.6), so the largest offers a few per cent of records.
+    """
     rng = random.Random(seed)
-    pool = [_provider(rng, index) for index in range(max(1, providers))]
-    # Some subjects are offered far more often than others, as in real catalogues.
-    # Subject popularity follows a Zipf law (exponent 0.8): the commonest is ~5 %.
+    pool = [_provider(rng, index) for index in range(providers or max(50, count // 40))]
+    rng.shuffle(pool)
+    provider_weights = list(
+        itertools.accumulate(1 / (rank**0.6) for rank in range(1, len(pool) + 1))
+    )
+    # Subject popularity follows a Zipf law too (exponent 0.8): the commonest is ~5 %.
     order = list(subjects())
     rng.shuffle(order)
     weights = list(itertools.accumulate(1 / (rank**0.8) for rank in range(1, len(order) + 1)))
     for number in range(count):
-        provider_index = min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)
-        provider = pool[(provider_index * 7919 + number % 3) % len(pool)]
+        provider = rng.choices(pool, cum_weights=provider_weights)[0]
         subject = rng.choices(order, cum_weights=weights)[0]
         yield _document(rng, number, provider, subject)
 

@@ -12,7 +12,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from sqlalchemy import Engine, Select, func, literal_column, select, text
+from sqlalchemy import Engine, Select, exists, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from credstack.errors import InvalidInput, Problem
@@ -103,13 +103,7 @@ def _filtered(request: SearchRequest, match: Any) -> Select[Any]:
         query = query.where(CredentialRow.status.in_([s.value for s in request.statuses]))
     for facet, values in request.facets.items():
         if values:
-            query = query.where(
-                CredentialRow.id.in_(
-                    select(CredentialFacetRow.credential_id).where(
-                        CredentialFacetRow.facet == facet, CredentialFacetRow.value.in_(values)
-                    )
-                )
-            )
+            query = query.where(_facet_filter(facet, values, correlated=match is not None))
     ranges = (
         (CredentialRow.total_hours, request.hours_min, request.hours_max),
         (CredentialRow.price_amount, request.price_min, request.price_max),
@@ -121,6 +115,22 @@ def _filtered(request: SearchRequest, match: Any) -> Select[Any]:
         if high is not None:
             query = query.where(column <= high)
     return query
+
+
+def _facet_filter(facet: str, values: tuple[str, ...], *, correlated: bool) -> Any:
+    # With a text match the hits are few: probe the facet index once per hit (EXISTS).
+    # Without one, the facet picks the records: read them from the index (IN).
+    if correlated:
+        return exists().where(
+            CredentialFacetRow.credential_id == CredentialRow.id,
+            CredentialFacetRow.facet == facet,
+            CredentialFacetRow.value.in_(values),
+        )
+    return CredentialRow.id.in_(
+        select(CredentialFacetRow.credential_id).where(
+            CredentialFacetRow.facet == facet, CredentialFacetRow.value.in_(values)
+        )
+    )
 
 
 def _ordered(query: Select[Any], request: SearchRequest, match: Any) -> Select[Any]:
