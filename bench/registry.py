@@ -73,7 +73,7 @@ def _database(engine_name: str, url: str | None, reuse: bool) -> tuple[Database,
         return Database(make_engine(url)), lambda: None
     if engine_name == "sqlite":
         folder = None if url else Path(tempfile.mkdtemp(prefix="credstack-bench-"))
-        path = Path(url.removeprefix("sqlite:///")) if folder is None else folder / "bench.db"
+        path = folder / "bench.db" if folder else Path((url or "").removeprefix("sqlite:///"))
         engine = make_engine(f"sqlite:///{path}")
         upgrade(engine)
 
