@@ -21,11 +21,7 @@ from credstack.registry.facets import FACETS
 from credstack.registry.query import SearchRequest, SortOrder
 from credstack.registry.service import StoredCredential, get_many
 from credstack.registry.text_index import query_terms
-from credstack.store.tables.registry import (
-    CredentialFacetRow,
-    CredentialRow,
-    CredentialSearchRow,
-)
+from credstack.store.tables.registry import CredentialFacetRow, CredentialSearchRow
 
 MAX_LIMIT = 100
 FACET_VALUES_SHOWN = 30
@@ -88,26 +84,20 @@ def _match(session: Session, terms: list[str]) -> Any:
 
 def _filtered(request: SearchRequest, match: Any) -> Select[Any]:
     # The full-text match (when there is one) drives the query; filters narrow it.
+    # Every filter and sort column is on the search row: no join to credentials.
+    search = CredentialSearchRow
+    query = select(search.doc_id, search.credential_id)
     if match is not None:
-        query = (
-            select(CredentialSearchRow.doc_id, CredentialRow.id)
-            .select_from(match)
-            .join(CredentialSearchRow, CredentialSearchRow.doc_id == match.c.doc_id)
-            .join(CredentialRow, CredentialRow.id == CredentialSearchRow.credential_id)
-        )
-    else:
-        query = select(CredentialSearchRow.doc_id, CredentialRow.id).join(
-            CredentialSearchRow, CredentialSearchRow.credential_id == CredentialRow.id
-        )
+        query = query.select_from(match).join(search, search.doc_id == match.c.doc_id)
     if request.statuses:
-        query = query.where(CredentialRow.status.in_([s.value for s in request.statuses]))
+        query = query.where(search.status.in_([s.value for s in request.statuses]))
     for facet, values in request.facets.items():
         if values:
             query = query.where(_facet_filter(facet, values, correlated=match is not None))
     ranges = (
-        (CredentialRow.total_hours, request.hours_min, request.hours_max),
-        (CredentialRow.price_amount, request.price_min, request.price_max),
-        (CredentialRow.ects, request.ects_min, request.ects_max),
+        (search.total_hours, request.hours_min, request.hours_max),
+        (search.price_amount, request.price_min, request.price_max),
+        (search.ects, request.ects_min, request.ects_max),
     )
     for column, low, high in ranges:
         if low is not None:
@@ -122,11 +112,11 @@ def _facet_filter(facet: str, values: tuple[str, ...], *, correlated: bool) -> A
     # Without one, the facet picks the records: read them from the index (IN).
     if correlated:
         return exists().where(
-            CredentialFacetRow.credential_id == CredentialRow.id,
+            CredentialFacetRow.credential_id == CredentialSearchRow.credential_id,
             CredentialFacetRow.facet == facet,
             CredentialFacetRow.value.in_(values),
         )
-    return CredentialRow.id.in_(
+    return CredentialSearchRow.credential_id.in_(
         select(CredentialFacetRow.credential_id).where(
             CredentialFacetRow.facet == facet, CredentialFacetRow.value.in_(values)
         )
@@ -134,20 +124,21 @@ def _facet_filter(facet: str, values: tuple[str, ...], *, correlated: bool) -> A
 
 
 def _ordered(query: Select[Any], request: SearchRequest, match: Any) -> Select[Any]:
+    search = CredentialSearchRow
     sort = request.sort
     if sort is SortOrder.RELEVANCE and match is None:
         sort = SortOrder.TITLE
     order: list[Any]
     if sort is SortOrder.RELEVANCE:
-        order = [match.c.rank.desc(), CredentialRow.id]
+        order = [match.c.rank.desc(), search.credential_id]
     elif sort is SortOrder.HOURS:
-        order = [CredentialRow.total_hours.asc().nulls_last(), CredentialRow.id]
+        order = [search.total_hours.asc().nulls_last(), search.credential_id]
     elif sort is SortOrder.PRICE:
-        order = [CredentialRow.price_amount.asc().nulls_last(), CredentialRow.id]
+        order = [search.price_amount.asc().nulls_last(), search.credential_id]
     elif sort is SortOrder.NEWEST:
-        order = [CredentialRow.updated_at.desc(), CredentialRow.id]
+        order = [search.updated_at.desc(), search.credential_id]
     else:
-        order = [func.lower(CredentialRow.title), CredentialRow.id]
+        order = [search.sort_title, search.credential_id]
     return query.order_by(*order)
 
 

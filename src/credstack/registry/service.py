@@ -229,7 +229,8 @@ def save_many(
         connection.execute(insert(CredentialRow), new_rows)
     if versions:
         connection.execute(insert(CredentialVersionRow), versions)
-    _reindex(session, changed, replace=[r.id for r in changed if r.id in current])
+    statuses = {key: row.status for key, row in current.items()}
+    _reindex(session, changed, statuses=statuses, now=now)
     return outcome
 
 
@@ -259,7 +260,15 @@ def _current_hashes(session: Session, rows: dict[str, CredentialRow]) -> dict[st
     return result
 
 
-def _reindex(session: Session, records: Sequence[MicroCredential], replace: list[str]) -> None:
+def _reindex(
+    session: Session,
+    records: Sequence[MicroCredential],
+    *,
+    statuses: dict[str, str],
+    now: datetime,
+) -> None:
+    """Replace the facet and search rows of ``records`` (new ones start as drafts)."""
+    replace = [record.id for record in records if record.id in statuses]
     if replace:
         session.execute(
             delete(CredentialFacetRow).where(CredentialFacetRow.credential_id.in_(replace))
@@ -284,6 +293,12 @@ def _reindex(session: Session, records: Sequence[MicroCredential], replace: list
                 "title": text.title,
                 "body": text.body,
                 "provider": text.provider,
+                "status": statuses.get(record.id, LifecycleStatus.DRAFT.value),
+                "sort_title": record.title.casefold()[:512],
+                "total_hours": record.total_hours,
+                "price_amount": float(record.price.amount) if record.price else None,
+                "ects": record.ects,
+                "updated_at": now,
             }
         )
     if texts:
@@ -442,6 +457,11 @@ def transition(
     session.execute(
         update(CredentialRow)
         .where(CredentialRow.id == credential_id)
+        .values(status=target.value, updated_at=now)
+    )
+    session.execute(
+        update(CredentialSearchRow)
+        .where(CredentialSearchRow.credential_id == credential_id)
         .values(status=target.value, updated_at=now)
     )
     _bump_generation(session)

@@ -89,10 +89,11 @@ class CredentialFacetRow(Base):
 
 
 class CredentialSearchRow(Base):
-    """The searchable text of a record's current version.
+    """What search reads of a record: its index text, and copies of its filter and sort
+    columns, so a search never needs to join the credentials table.
 
-    SQLite indexes it with an FTS5 table kept in step by triggers; PostgreSQL with a
-    generated tsvector column and a GIN index (both created by the migration).
+    SQLite indexes the text with an FTS5 table kept in step by triggers; PostgreSQL with
+    a generated tsvector column and a GIN index (both created by the migration).
     """
 
     __tablename__ = "credential_search"
@@ -104,6 +105,14 @@ class CredentialSearchRow(Base):
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     provider: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    sort_title: Mapped[str] = mapped_column(String(512))
+    total_hours: Mapped[float | None] = mapped_column(Float)
+    price_amount: Mapped[float | None] = mapped_column(Float)
+    ects: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_credential_search_status_sort_title", "status", "sort_title"),)
 
 
 class StatusEventRow(Base):

@@ -91,6 +91,15 @@ def upgrade() -> None:
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
         sa.Column("provider", sa.Text, nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("sort_title", sa.String(512), nullable=False),
+        sa.Column("total_hours", sa.Float),
+        sa.Column("price_amount", sa.Float),
+        sa.Column("ects", sa.Float),
+        sa.Column("updated_at", TIMESTAMP, nullable=False),
+    )
+    op.create_index(
+        "ix_credential_search_status_sort_title", "credential_search", ["status", "sort_title"]
     )
     op.create_table(
         "credential_status_events",
