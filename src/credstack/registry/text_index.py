@@ -154,6 +154,8 @@ STOP_WORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Māori' -> 'maori'."""
+    if text.isascii():  # the common case needs no Unicode decomposition
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
