@@ -29,9 +29,10 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
-console = Console()
+# No emoji codes: "did:key:z6Mk..." must never print as "did🔑z6Mk...".
+console = Console(emoji=False)
 # Soft wrap: an error line stays one line in logs, whatever the terminal width.
-error_console = Console(stderr=True, soft_wrap=True)
+error_console = Console(stderr=True, soft_wrap=True, emoji=False)
 
 DbOption = Annotated[
     str | None,
