@@ -173,7 +173,7 @@ def words(text: str) -> list[str]:
 
 def index_text(text: str) -> str:
     """``text`` as the space-separated index terms stored in the full-text index."""
-    return " ".join(stem(word) for word in words(text))
+    return " ".join(map(stem, words(text)))
 
 
 def query_terms(text: str) -> list[str]:
