@@ -88,7 +88,7 @@ def test_api_aligns_statements_and_reviews(
     client = TestClient(create_app(database))
     document = {"framework": {"id": "acme-data", "name": "ACME", "publisher": "ACME", "version": "1"},
                 "competencies": [{"uri": "u:clean", "label": "Clean data sets"}, {"uri": "u:bake", "label": "Bake bread"}]}  # fmt: skip
-    assert client.post("/api/v1/frameworks/import/custom", json=document).status_code == 201
+    assert client.post("/api/v1/competency-frameworks/import/custom", json=document).status_code == 201
     ranked = client.post(
         "/api/v1/align",
         json={"statements": ["bake a loaf of bread"], "framework": "acme-data", "top": 1},
@@ -112,12 +112,12 @@ def test_api_rejects_dangling_case_reference_with_422(
 ) -> None:
     case_document["CFAssociations"][0]["originNodeURI"] = {"uri": "https://example.org/none"}  # type: ignore[index]
     response = TestClient(create_app(database)).post(
-        "/api/v1/frameworks/import/case", json=case_document
+        "/api/v1/competency-frameworks/import/case", json=case_document
     )
     assert response.status_code == 422
     assert "dangling reference" in response.json()["detail"][0]["msg"]
 
 
 def test_api_unknown_framework_is_404(database: Database) -> None:
-    response = TestClient(create_app(database)).get("/api/v1/frameworks/nope")
+    response = TestClient(create_app(database)).get("/api/v1/competency-frameworks/nope")
     assert response.status_code == 404

@@ -24,13 +24,13 @@ router = APIRouter(tags=["taxonomy"])
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-@router.get("/frameworks")
+@router.get("/competency-frameworks")
 def get_frameworks(session: SessionDep) -> list[dict[str, Any]]:
     """Imported frameworks and the shipped ESCO snapshot."""
     return [summary.to_dict() for summary in list_frameworks(session)]
 
 
-@router.get("/frameworks/{framework_id}")
+@router.get("/competency-frameworks/{framework_id}")
 def get_framework(
     framework_id: str,
     session: SessionDep,
@@ -62,7 +62,7 @@ def get_framework(
     }
 
 
-@router.post("/frameworks/import/{kind}", status_code=201)
+@router.post("/competency-frameworks/import/{kind}", status_code=201)
 def post_framework(
     kind: str, session: SessionDep, document: Annotated[Any, Body()] = None
 ) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def post_framework(
     return vars(import_framework(session, framework=framework))
 
 
-@router.get("/frameworks/{framework_id}/case")
+@router.get("/competency-frameworks/{framework_id}/case")
 def get_framework_case(framework_id: str, session: SessionDep) -> dict[str, Any]:
     """The framework as a CASE 1.1 package."""
     framework = load_framework(session, framework_id=framework_id)
