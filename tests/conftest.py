@@ -24,6 +24,9 @@ from credstack.store.migrate import upgrade
 from credstack.store.tables import load_all
 from credstack.store.unit_of_work import Database
 
+# Framework files (ESCO CSV, CASE, custom) used by the taxonomy and alignment tests.
+pytest_plugins = ["framework_fixtures"]
+
 POSTGRES_URL = os.environ.get(
     "CREDSTACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

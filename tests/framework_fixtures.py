@@ -1,5 +1,5 @@
 # ruff: noqa: E501 - fixture documents read best one item a line
-"""Small framework files shared by the taxonomy tests."""
+"""Small competency-framework files shared by the taxonomy and alignment tests."""
 
 from __future__ import annotations
 
