@@ -13,7 +13,6 @@ is run with every argument. So ``credstack align RECORD``, ``align --text "..."`
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +25,7 @@ from credstack.align.rank import Suggestion
 from credstack.cli.common import (
     DbOption,
     JsonOption,
+    actor,
     console,
     emit_json,
     fail,
@@ -60,10 +60,6 @@ align = typer.Typer(
 FrameworkOption = Annotated[
     str, typer.Option("--framework", "-f", help="Framework id (default: esco).")
 ]
-
-
-def _actor(reviewer: str | None) -> str:
-    return reviewer or os.environ.get("CREDSTACK_ACTOR") or os.environ.get("USER") or "cli"
 
 
 def _record(session: Any, id_or_file: str) -> MicroCredential:
@@ -195,7 +191,7 @@ def _decide(
                 framework_id=framework,
                 uri=uri,
                 status=status,
-                reviewer=_actor(reviewer),
+                reviewer=actor(reviewer),
                 proficiency_level=level,
             )
     if json_output:

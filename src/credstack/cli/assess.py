@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from credstack.assess.learner import LearnerInput
 from credstack.cli.common import (
     DbOption,
     JsonOption,
+    actor,
     console,
     emit_json,
     open_database,
@@ -30,10 +30,6 @@ learners = typer.Typer(help="Learners (minimal personal data).", no_args_is_help
 assessments = typer.Typer(help="Assessment records and decisions.", no_args_is_help=True)
 
 
-def _actor() -> str:
-    return os.environ.get("CREDSTACK_ACTOR") or os.environ.get("USER") or "cli"
-
-
 @rubrics.command("import")
 def import_rubric(
     path: Annotated[Path, typer.Argument(help="Rubric file (.yaml/.json).")],
@@ -46,7 +42,7 @@ def import_rubric(
         database = open_database(db)
         with database.unit_of_work() as session:
             stored, changed = service.save_rubric(
-                session, rubric=rubric, actor=_actor(), source=str(path)
+                session, rubric=rubric, actor=actor(), source=str(path)
             )
     result = {"id": rubric.id, "version": stored.version, "changed": changed}
     if json_output:
@@ -190,7 +186,7 @@ def record_assessment(
         database = open_database(db)
         with database.unit_of_work() as session:
             stored = service.record_assessment(
-                session, record=record, actor=_actor(), source=str(path)
+                session, record=record, actor=actor(), source=str(path)
             )
     if json_output:
         emit_json(stored.to_dict())

@@ -6,6 +6,7 @@ Exit codes (DESIGN interface contract): 0 ok, 1 the checked thing failed, 2 bad 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,11 @@ DbOption = Annotated[
     typer.Option("--db", help="Database URL (default: CREDSTACK_DATABASE_URL or a local file)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def actor(explicit: str | None = None) -> str:
+    """Who is acting: ``explicit``, else ``CREDSTACK_ACTOR``, else the login name."""
+    return explicit or os.environ.get("CREDSTACK_ACTOR") or os.environ.get("USER") or "cli"
 
 
 def open_database(url: str | None) -> Database:

@@ -62,8 +62,13 @@ def list_rules(json_output: JsonOption = False) -> None:
     for item in summaries:
         counts = item["severities"]
         table.add_row(
-            item["id"], item["name"], item["jurisdiction"], item["version"],
-            str(counts["required"]), str(counts["recommended"]), str(counts["info"]),
+            item["id"],
+            item["name"],
+            item["jurisdiction"],
+            item["version"],
+            str(counts["required"]),
+            str(counts["recommended"]),
+            str(counts["info"]),
         )
     console.print(table)
 
@@ -79,16 +84,19 @@ def show_rules(
     if json_output:
         emit_json(rule_set.to_dict())
         return
-    console.print(f"[bold]{rule_set.name}[/bold] ({rule_set.id}, {rule_set.jurisdiction}, "
-                  f"version {rule_set.version})")
+    console.print(
+        f"[bold]{rule_set.name}[/bold] ({rule_set.id}, {rule_set.jurisdiction}, "
+        f"version {rule_set.version})"
+    )
     console.print(f"Source: {rule_set.source.title}", highlight=False)
     if rule_set.extends:
         console.print(f"Extends: {', '.join(rule_set.extends)}")
     table = Table("rule", "severity", "check", "message", "citation", show_lines=True)
     for rule in rule_set.rules:
         item = rule.to_dict()
-        table.add_row(item["key"], item["severity"], item["check"], item["message"],
-                      item["citation"])
+        table.add_row(
+            item["key"], item["severity"], item["check"], item["message"], item["citation"]
+        )
     console.print(table)
 
 
@@ -108,12 +116,15 @@ def validate_rules(
             continue
         valid.append({"file": str(path), "id": rule_set.id, "rules": len(rule_set.rules)})
     if json_output:
-        emit_json({
-            "valid": valid,
-            "problems": [
-                {"file": p.source, "location": p.location, "message": p.message} for p in problems
-            ],
-        })
+        emit_json(
+            {
+                "valid": valid,
+                "problems": [
+                    {"file": p.source, "location": p.location, "message": p.message}
+                    for p in problems
+                ],
+            }
+        )
     else:
         for item in valid:
             console.print(f"{item['file']}: valid rule set '{item['id']}' ({item['rules']} rules)")
@@ -166,8 +177,9 @@ def _print_report(report: ComplianceReport) -> None:
     for result in report.results:
         style = _STYLE[result.outcome]
         label = f"[{style}]{result.outcome.value:<14}[/{style}]"
-        console.print(f"  {label} {result.rule.key} [dim]({result.severity.value})[/dim]",
-                      highlight=False)
+        console.print(
+            f"  {label} {result.rule.key} [dim]({result.severity.value})[/dim]", highlight=False
+        )
         if result.outcome in (Outcome.FAIL, Outcome.WARNING):
             detail = Text(result.message)
             if result.observed:
@@ -192,8 +204,14 @@ def _check_records(
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=console, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def _check_registry(
@@ -212,7 +230,9 @@ def _check_registry(
             progress = stack.enter_context(_progress())
             task = progress.add_task("Checking", total=total)
             summary = service.summarise(
-                service.stored_records(session), rule_sets, on_result=hook,
+                service.stored_records(session),
+                rule_sets,
+                on_result=hook,
                 on_record=lambda _record: progress.advance(task),
             )
     if report_dir is not None:
@@ -225,8 +245,13 @@ def _print_summary(summary: RegistrySummary) -> None:
     for framework in summary.frameworks:
         top = framework.failures.most_common(1)
         worst = f"{top[0][0]} ({top[0][1]})" if top else "-"
-        table.add_row(framework.rule_set.id, str(framework.records.checked),
-                      str(framework.records.passed), f"{framework.records.rate:.0%}", worst)
+        table.add_row(
+            framework.rule_set.id,
+            str(framework.records.checked),
+            str(framework.records.passed),
+            f"{framework.records.rate:.0%}",
+            worst,
+        )
     console.print(table)
 
 
@@ -237,9 +262,12 @@ def check(
     ] = None,
     framework: Annotated[
         list[str] | None,
-        typer.Option("--framework", "-f",
-                     help="Rule set ids or YAML files, comma-separated or repeated "
-                          "(default: the configured publishing standard)."),
+        typer.Option(
+            "--framework",
+            "-f",
+            help="Rule set ids or YAML files, comma-separated or repeated "
+            "(default: the configured publishing standard).",
+        ),
     ] = None,
     rules: Annotated[
         list[Path] | None,
@@ -284,4 +312,3 @@ def register(app: typer.Typer) -> None:
     """Add ``rules`` and ``check`` to the ``credstack`` command."""
     app.add_typer(rules_app, name="rules")
     app.command("check")(check)
-

@@ -4,7 +4,6 @@ schema, generate."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +16,7 @@ from credstack.cli.common import (
     EXIT_FAILED,
     DbOption,
     JsonOption,
+    actor,
     console,
     emit_json,
     fail,
@@ -35,10 +35,6 @@ from credstack.registry.search import search as run_search
 from credstack.registry.service import PublishBlocked
 
 PROGRESS_THRESHOLD = 20
-
-
-def _actor() -> str:
-    return os.environ.get("CREDSTACK_ACTOR") or os.environ.get("USER") or "cli"
 
 
 def init(db: DbOption = None) -> None:
@@ -61,10 +57,10 @@ def import_(
             with _progress() as progress:
                 task = progress.add_task("Importing", total=len(files))
                 report = import_files(
-                    database, files, actor=_actor(), progress=lambda _n: progress.advance(task)
+                    database, files, actor=actor(), progress=lambda _n: progress.advance(task)
                 )
         else:
-            report = import_files(database, files, actor=_actor())
+            report = import_files(database, files, actor=actor())
     summary = {
         "files": report.files,
         "created": report.created,
@@ -264,7 +260,7 @@ def lifecycle(
                         session,
                         credential_id=credential_id,
                         target=to,
-                        actor=_actor(),
+                        actor=actor(),
                         note=note,
                         publish_gate=quality_gate(settings.publish_standard),
                         standard=settings.publish_standard,
