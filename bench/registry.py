@@ -167,8 +167,8 @@ def _baseline(database: Database, spec: dict[str, Any]) -> int:
     for index, term in enumerate(query_terms(spec.get("text", ""))):
         params[f"t{index}"] = f"%{term}%"
         clauses.append(
-            f"(lower(s.title) LIKE :t{index} OR lower(s.body) LIKE :t{index} "
-            f"OR lower(s.provider) LIKE :t{index})"
+            f"(lower(t.title) LIKE :t{index} OR lower(t.body) LIKE :t{index} "
+            f"OR lower(t.provider) LIKE :t{index})"
         )
     for index, (facet, values) in enumerate(spec.get("facets", {}).items()):
         params[f"f{index}"] = facet
@@ -182,7 +182,10 @@ def _baseline(database: Database, spec: dict[str, Any]) -> int:
     if spec.get("hours_max") is not None:
         clauses.append(f"c.total_hours <= {float(spec['hours_max'])}")
     where = " AND ".join(clauses)
-    base = f"FROM credentials c JOIN credential_search s ON s.credential_id = c.id WHERE {where}"
+    base = (
+        "FROM credentials c JOIN credential_search s ON s.credential_id = c.id "
+        f"JOIN credential_text t ON t.doc_id = s.doc_id WHERE {where}"
+    )
     with database.engine.connect() as connection:
         connection.execute(
             text(f"SELECT c.id {base} ORDER BY c.title, c.id LIMIT 20"), params

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
+from credstack.registry.facets import FACETS
 from credstack.store.tables.registry import (
     CredentialFacetRow,
     CredentialSearchRow,
@@ -38,6 +39,8 @@ class _Columns:
     offsets: IntArray  # document d's codes are codes[offsets[d]:offsets[d + 1]]
     codes: IntArray  # codes of (facet, value), grouped by document
     labels: list[tuple[str, str]]  # code -> (facet, value)
+    codes_by_facet: dict[str, IntArray]  # facet -> its codes
+    value_rank: IntArray  # code -> position of its value in sorted order
 
 
 class FacetIndex:
@@ -69,7 +72,21 @@ class FacetIndex:
         per_doc = np.bincount(doc_ids, minlength=max_doc + 1)
         offsets = np.zeros(max_doc + 2, dtype=np.int64)
         np.cumsum(per_doc, out=offsets[1:])
-        return _Columns(generation, offsets, value_codes[order], labels)
+        by_facet: dict[str, list[int]] = {facet: [] for facet in FACETS}
+        for code, (facet, _) in enumerate(labels):
+            by_facet.setdefault(facet, []).append(code)
+        value_rank = np.empty(len(labels), dtype=np.int64)
+        value_rank[sorted(range(len(labels)), key=lambda code: labels[code][1])] = np.arange(
+            len(labels)
+        )
+        return _Columns(
+            generation,
+            offsets,
+            value_codes[order],
+            labels,
+            {facet: np.array(codes, dtype=np.int64) for facet, codes in by_facet.items()},
+            value_rank,
+        )
 
     def columns(self, session: Session) -> _Columns:
         """The columnar copy for the registry's current committed generation.
@@ -89,8 +106,11 @@ class FacetIndex:
                     self._columns = self._load(connection, generation)
                 return self._columns
 
-    def counts(self, session: Session, hits: IntArray) -> dict[str, dict[str, int]]:
-        """Counts of every (facet, value) over the documents ``hits``."""
+    def counts(self, session: Session, hits: IntArray, *, top: int) -> dict[str, dict[str, int]]:
+        """The ``top`` values of each facet over the documents ``hits``, with their counts.
+
+        Values come by falling count, then by value; every facet is present.
+        """
         columns = self.columns(session)
         # Gather only the hits' codes: the cost follows the hits, not the registry's size.
         hits = hits[hits < len(columns.offsets) - 1]
@@ -101,7 +121,9 @@ class FacetIndex:
         selected = columns.codes[shift + np.arange(total)]
         tally = np.bincount(selected, minlength=len(columns.labels))
         result: dict[str, dict[str, int]] = {}
-        for code in np.flatnonzero(tally):
-            facet, value = columns.labels[int(code)]
-            result.setdefault(facet, {})[value] = int(tally[code])
+        for facet, codes in columns.codes_by_facet.items():
+            counted = codes[tally[codes] > 0]
+            # Highest counts first; ties by value (codes are numbered in value order).
+            best = counted[np.lexsort((columns.value_rank[counted], -tally[counted]))][:top]
+            result[facet] = {columns.labels[int(code)][1]: int(tally[code]) for code in best}
         return result

@@ -26,6 +26,7 @@ from credstack.store.tables.registry import (
     CredentialFacetRow,
     CredentialRow,
     CredentialSearchRow,
+    CredentialTextRow,
     CredentialVersionRow,
     ProviderRow,
     RegistryStateRow,
@@ -273,6 +274,13 @@ def _reindex(
         session.execute(
             delete(CredentialFacetRow).where(CredentialFacetRow.credential_id.in_(replace))
         )
+        replaced_docs = select(CredentialSearchRow.doc_id).where(
+            CredentialSearchRow.credential_id.in_(replace)
+        )
+        # Text first: its delete trigger keeps SQLite's full-text index in step.
+        session.execute(
+            delete(CredentialTextRow).where(CredentialTextRow.doc_id.in_(replaced_docs))
+        )
         session.execute(
             delete(CredentialSearchRow).where(CredentialSearchRow.credential_id.in_(replace))
         )
@@ -290,25 +298,37 @@ def _reindex(
             f"VALUES ({marker}, {marker}, {marker})",
             facets,
         )
+    if not records:
+        return
+    search_rows = [
+        {
+            "credential_id": record.id,
+            "status": statuses.get(record.id, LifecycleStatus.DRAFT.value),
+            "sort_title": record.title.casefold()[:512],
+            "total_hours": record.total_hours,
+            "price_amount": float(record.price.amount) if record.price else None,
+            "ects": record.ects,
+            "updated_at": now,
+        }
+        for record in records
+    ]
+    doc_ids = (
+        connection.execute(
+            insert(CredentialSearchRow).returning(
+                CredentialSearchRow.doc_id, sort_by_parameter_order=True
+            ),
+            search_rows,
+        )
+        .scalars()
+        .all()
+    )
     texts = []
-    for record in records:
+    for doc_id, record in zip(doc_ids, records, strict=True):
         text = search_text(record)
         texts.append(
-            {
-                "credential_id": record.id,
-                "title": text.title,
-                "body": text.body,
-                "provider": text.provider,
-                "status": statuses.get(record.id, LifecycleStatus.DRAFT.value),
-                "sort_title": record.title.casefold()[:512],
-                "total_hours": record.total_hours,
-                "price_amount": float(record.price.amount) if record.price else None,
-                "ects": record.ects,
-                "updated_at": now,
-            }
+            {"doc_id": doc_id, "title": text.title, "body": text.body, "provider": text.provider}
         )
-    if texts:
-        connection.execute(insert(CredentialSearchRow), texts)
+    connection.execute(insert(CredentialTextRow), texts)
 
 
 def save(session: Session, *, record: MicroCredential, actor: str) -> StoredCredential:

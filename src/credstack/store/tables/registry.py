@@ -89,12 +89,8 @@ class CredentialFacetRow(Base):
 
 
 class CredentialSearchRow(Base):
-    """What search reads of a record: its index text, and copies of its filter and sort
-    columns, so a search never needs to join the credentials table.
-
-    SQLite indexes the text with an FTS5 table kept in step by triggers; PostgreSQL with
-    a generated tsvector column and a GIN index (both created by the migration).
-    """
+    """What search filters and sorts on, one compact row per record (no text here, so
+    thousands of hits are read from few pages); ``doc_id`` is also the text's key."""
 
     __tablename__ = "credential_search"
 
@@ -102,9 +98,6 @@ class CredentialSearchRow(Base):
     credential_id: Mapped[str] = mapped_column(
         ForeignKey("credentials.id", ondelete="CASCADE"), unique=True
     )
-    title: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
-    provider: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     sort_title: Mapped[str] = mapped_column(String(512))
     total_hours: Mapped[float | None] = mapped_column(Float)
@@ -113,6 +106,23 @@ class CredentialSearchRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_credential_search_status_sort_title", "status", "sort_title"),)
+
+
+class CredentialTextRow(Base):
+    """A record's index terms, keyed by its search row's ``doc_id``.
+
+    SQLite indexes them with an FTS5 table kept in step by triggers; PostgreSQL with a
+    generated tsvector column and a GIN index (both created by the migration).
+    """
+
+    __tablename__ = "credential_text"
+
+    doc_id: Mapped[int] = mapped_column(
+        ForeignKey("credential_search.doc_id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    provider: Mapped[str] = mapped_column(Text)
 
 
 class StatusEventRow(Base):

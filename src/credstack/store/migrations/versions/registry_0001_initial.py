@@ -88,9 +88,6 @@ def upgrade() -> None:
             nullable=False,
             unique=True,
         ),
-        sa.Column("title", sa.Text, nullable=False),
-        sa.Column("body", sa.Text, nullable=False),
-        sa.Column("provider", sa.Text, nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("sort_title", sa.String(512), nullable=False),
         sa.Column("total_hours", sa.Float),
@@ -100,6 +97,18 @@ def upgrade() -> None:
     )
     op.create_index(
         "ix_credential_search_status_sort_title", "credential_search", ["status", "sort_title"]
+    )
+    op.create_table(
+        "credential_text",
+        sa.Column(
+            "doc_id",
+            sa.Integer,
+            sa.ForeignKey("credential_search.doc_id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("provider", sa.Text, nullable=False),
     )
     op.create_table(
         "credential_status_events",
@@ -137,7 +146,7 @@ def _postgres_search_index() -> None:
     # so 'simple' only splits them. Weights: title A, provider B, the rest C.
     op.execute(
         """
-        ALTER TABLE credential_search ADD COLUMN search_vector tsvector
+        ALTER TABLE credential_text ADD COLUMN search_vector tsvector
         GENERATED ALWAYS AS (
             setweight(to_tsvector('simple', title), 'A') ||
             setweight(to_tsvector('simple', provider), 'B') ||
@@ -146,25 +155,25 @@ def _postgres_search_index() -> None:
         """
     )
     op.execute(
-        "CREATE INDEX ix_credential_search_vector ON credential_search USING GIN (search_vector)"
+        "CREATE INDEX ix_credential_text_vector ON credential_text USING GIN (search_vector)"
     )
 
 
 def _sqlite_search_index() -> None:
-    # An external-content FTS5 index over credential_search, kept in step by triggers.
+    # An external-content FTS5 index over credential_text, kept in step by triggers.
     # Its text is already stemmed by credstack, so the tokenizer only splits it.
     op.execute(
         """
         CREATE VIRTUAL TABLE credential_fts USING fts5(
             title, body, provider,
-            content='credential_search', content_rowid='doc_id',
+            content='credential_text', content_rowid='doc_id',
             tokenize='unicode61 remove_diacritics 2'
         )
         """
     )
     op.execute(
         """
-        CREATE TRIGGER credential_search_ai AFTER INSERT ON credential_search BEGIN
+        CREATE TRIGGER credential_text_ai AFTER INSERT ON credential_text BEGIN
             INSERT INTO credential_fts(rowid, title, body, provider)
             VALUES (new.doc_id, new.title, new.body, new.provider);
         END
@@ -172,7 +181,7 @@ def _sqlite_search_index() -> None:
     )
     op.execute(
         """
-        CREATE TRIGGER credential_search_ad AFTER DELETE ON credential_search BEGIN
+        CREATE TRIGGER credential_text_ad AFTER DELETE ON credential_text BEGIN
             INSERT INTO credential_fts(credential_fts, rowid, title, body, provider)
             VALUES ('delete', old.doc_id, old.title, old.body, old.provider);
         END
@@ -180,7 +189,7 @@ def _sqlite_search_index() -> None:
     )
     op.execute(
         """
-        CREATE TRIGGER credential_search_au AFTER UPDATE ON credential_search BEGIN
+        CREATE TRIGGER credential_text_au AFTER UPDATE ON credential_text BEGIN
             INSERT INTO credential_fts(credential_fts, rowid, title, body, provider)
             VALUES ('delete', old.doc_id, old.title, old.body, old.provider);
             INSERT INTO credential_fts(rowid, title, body, provider)
@@ -196,6 +205,7 @@ def downgrade() -> None:
     for table in (
         "registry_state",
         "credential_status_events",
+        "credential_text",
         "credential_search",
         "credential_facets",
         "credential_versions",
