@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.orm import Session
 
 from credstack.registry.facets import FACETS
@@ -30,6 +30,16 @@ def current_generation(connection: Connection) -> int:
     """The registry's generation counter, as committed."""
     return int(
         connection.scalar(select(RegistryStateRow.generation).where(RegistryStateRow.id == 1)) or 0
+    )
+
+
+def bump_generation(session: Session) -> None:
+    """Mark searchable content as changed, in the caller's transaction."""
+    # Caches of search data (facet counts) compare this counter to know they are stale.
+    session.execute(
+        update(RegistryStateRow)
+        .where(RegistryStateRow.id == 1)
+        .values(generation=RegistryStateRow.generation + 1)
     )
 
 

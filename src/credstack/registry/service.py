@@ -1,99 +1,66 @@
 """Registry use cases: store records as versions, read them, move them through the lifecycle.
 
 Functions take the session as a keyword and never commit: the caller's unit of work does.
+Writing lives here; reading, lifecycle and providers in their own modules, re-exported
+so callers have one place to import from.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from credstack.domain.credential import MicroCredential, Provider
-from credstack.domain.lifecycle import can_transition, is_review_due
+from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
-from credstack.errors import Conflict, CredstackError, NotFound
+from credstack.errors import Conflict
+from credstack.registry.facet_index import bump_generation
 from credstack.registry.facets import facet_values, search_text
+from credstack.registry.lifecycle import Gate, PublishBlocked, status_history, transition
+from credstack.registry.providers import get_provider, list_providers, upsert_providers
+from credstack.registry.stored import (
+    StoredCredential,
+    VersionInfo,
+    count_records,
+    get_many,
+    get_record,
+    ids_in,
+    iter_records,
+    list_versions,
+    review_due_ids,
+)
 from credstack.store.tables.registry import (
     CredentialFacetRow,
     CredentialRow,
     CredentialSearchRow,
     CredentialTextRow,
     CredentialVersionRow,
-    ProviderRow,
-    RegistryStateRow,
-    StatusEventRow,
 )
 
-
-class PublishBlocked(CredstackError):
-    """The registry's quality standard has failing required rules for this record."""
-
-    def __init__(self, credential_id: str, standard: str, failures: list[dict[str, str]]) -> None:
-        self.credential_id = credential_id
-        self.standard = standard
-        self.failures = failures
-        names = ", ".join(failure["rule"] for failure in failures)
-        super().__init__(f"{credential_id} does not meet {standard}: failing {names}")
-
-
-@dataclass(frozen=True)
-class StoredCredential:
-    """A record as stored: its document at one version, and the credential's status."""
-
-    record: MicroCredential
-    version: int
-    current_version: int
-    status: LifecycleStatus
-    created_at: datetime
-    updated_at: datetime
-    version_created_by: str
-
-    @property
-    def review_due(self) -> bool:
-        """Published and past its CIS review date."""
-        review = self.record.expiry.review_date if self.record.expiry else None
-        return is_review_due(self.status, review, datetime.now(UTC).date())
-
-    def summary(self) -> dict[str, Any]:
-        """The short form used in search results and listings."""
-        record = self.record
-        return {
-            "id": record.id,
-            "title": record.title,
-            "provider": {"id": record.provider.issuer.id, "name": record.provider.issuer.name},
-            "status": self.status.value,
-            "review_due": self.review_due,
-            "version": self.current_version,
-            "total_hours": record.total_hours,
-            "ects": record.ects,
-            "eqf_level": record.eqf_level,
-            "delivery_mode": record.delivery_mode.mode.value if record.delivery_mode else None,
-            "language": record.language,
-            "price": (
-                {"amount": float(record.price.amount), "currency": record.price.currency}
-                if record.price
-                else None
-            ),
-            "sample": record.sample,
-        }
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    """One version of a record: number, author, time and content hash."""
-
-    version: int
-    created_at: datetime
-    created_by: str
-    content_hash: str
+__all__ = [
+    "Gate",
+    "PublishBlocked",
+    "StoredCredential",
+    "VersionInfo",
+    "content_hash",
+    "count_records",
+    "get_many",
+    "get_provider",
+    "get_record",
+    "ids_in",
+    "iter_records",
+    "list_providers",
+    "list_versions",
+    "review_due_ids",
+    "save",
+    "save_many",
+    "status_history",
+    "transition",
+]
 
 
 def content_hash(record: MicroCredential) -> str:
@@ -107,18 +74,6 @@ def content_hash(record: MicroCredential) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _provider_values(provider: Provider, now: datetime) -> dict[str, Any]:
-    return {
-        "id": provider.id,
-        "name": provider.name,
-        "country": provider.country,
-        "region": provider.region,
-        "type": provider.type.value,
-        "document": provider.model_dump(mode="json", exclude_none=True),
-        "updated_at": now,
-    }
 
 
 def _summary_values(record: MicroCredential) -> dict[str, Any]:
@@ -136,29 +91,6 @@ def _summary_values(record: MicroCredential) -> dict[str, Any]:
     }
 
 
-def _upsert_providers(session: Session, records: Sequence[MicroCredential], now: datetime) -> None:
-    providers: dict[str, Provider] = {}
-    for record in records:
-        providers[record.provider.issuer.id] = record.provider.issuer
-        for other in record.provider.others:
-            providers.setdefault(other.provider.id, other.provider)
-    stored: dict[str, Any] = {
-        key: document
-        for key, document in session.execute(
-            select(ProviderRow.id, ProviderRow.document).where(ProviderRow.id.in_(list(providers)))
-        )
-    }
-    connection = session.connection()
-    new = [_provider_values(p, now) for key, p in providers.items() if key not in stored]
-    if new:
-        connection.execute(insert(ProviderRow), new)
-    for key, document in stored.items():
-        # The latest record naming a provider is the latest word on its details.
-        values = _provider_values(providers[key], now)
-        if values["document"] != document:
-            connection.execute(update(ProviderRow).where(ProviderRow.id == key).values(**values))
-
-
 def save_many(
     session: Session, *, records: Sequence[MicroCredential], actor: str
 ) -> list[tuple[str, int, bool]]:
@@ -171,7 +103,7 @@ def save_many(
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         raise Conflict(f"duplicate id(s) in one import: {', '.join(duplicated)}")
     now = _now()
-    _upsert_providers(session, records, now)
+    upsert_providers(session, records, now)
     current = {
         row.id: row
         for row in session.scalars(select(CredentialRow).where(CredentialRow.id.in_(ids)))
@@ -219,7 +151,7 @@ def save_many(
         changed.append(record)
         outcome.append((record.id, version, True))
     if changed:
-        _bump_generation(session)
+        bump_generation(session)
     # Core executemany: the ORM's bulk path costs more than the database does here.
     connection = session.connection()
     if new_rows:
@@ -229,15 +161,6 @@ def save_many(
     statuses = {key: row.status for key, row in current.items()}
     _reindex(session, changed, statuses=statuses, now=now)
     return outcome
-
-
-def _bump_generation(session: Session) -> None:
-    # Caches of search data (facet counts) compare this counter to know they are stale.
-    session.execute(
-        update(RegistryStateRow)
-        .where(RegistryStateRow.id == 1)
-        .values(generation=RegistryStateRow.generation + 1)
-    )
 
 
 def _current_hashes(session: Session, rows: dict[str, CredentialRow]) -> dict[str, str]:
@@ -331,223 +254,3 @@ def save(session: Session, *, record: MicroCredential, actor: str) -> StoredCred
     """Store one record (new, or a new version of an existing id) and return it."""
     save_many(session, records=[record], actor=actor)
     return get_record(session, credential_id=record.id)
-
-
-def get_record(
-    session: Session, *, credential_id: str, version: int | None = None
-) -> StoredCredential:
-    """A stored record at ``version`` (default: current); NotFound if either is unknown."""
-    row = session.get(CredentialRow, credential_id)
-    if row is None:
-        raise NotFound(f"no micro-credential with id '{credential_id}'")
-    wanted = version if version is not None else row.current_version
-    version_row = session.get(CredentialVersionRow, (credential_id, wanted))
-    if version_row is None:
-        raise NotFound(
-            f"micro-credential '{credential_id}' has no version {wanted} "
-            f"(versions 1 to {row.current_version})"
-        )
-    return _stored(row, version_row)
-
-
-class _VersionCache:
-    """Validated records of listed versions, by content address (versions never change).
-
-    Used for listings and search pages, whose records are only read; ``get_record``
-    always validates afresh so a caller may change what it gets.
-    """
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[str, int, str], MicroCredential] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def record(self, row: CredentialVersionRow) -> MicroCredential:
-        key = (row.credential_id, row.version, row.content_hash)
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        record = MicroCredential.model_validate(row.document)
-        with self._lock:
-            self._items[key] = record
-            if len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return record
-
-
-_listed = _VersionCache(size=4096)
-
-
-def _stored(
-    row: CredentialRow, version_row: CredentialVersionRow, *, cached: bool = False
-) -> StoredCredential:
-    record = (
-        _listed.record(version_row)
-        if cached
-        else MicroCredential.model_validate(version_row.document)
-    )
-    return StoredCredential(
-        record=record,
-        version=version_row.version,
-        current_version=row.current_version,
-        status=LifecycleStatus(row.status),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version_created_by=version_row.created_by,
-    )
-
-
-def get_many(session: Session, *, credential_ids: Sequence[str]) -> list[StoredCredential]:
-    """Current versions of ``credential_ids`` in the order given (unknown ids skipped)."""
-    if not credential_ids:
-        return []
-    rows = session.execute(
-        select(CredentialRow, CredentialVersionRow)
-        .join(
-            CredentialVersionRow,
-            (CredentialVersionRow.credential_id == CredentialRow.id)
-            & (CredentialVersionRow.version == CredentialRow.current_version),
-        )
-        .where(CredentialRow.id.in_(list(credential_ids)))
-    ).all()
-    by_id = {row.id: _stored(row, version, cached=True) for row, version in rows}
-    return [by_id[i] for i in credential_ids if i in by_id]
-
-
-def iter_records(
-    session: Session, *, status: LifecycleStatus | None = None, batch_size: int = 500
-) -> Iterator[StoredCredential]:
-    """Every record's current version, in id order, fetched in batches."""
-    last = ""
-    while True:
-        query = select(CredentialRow.id).where(CredentialRow.id > last)
-        if status is not None:
-            query = query.where(CredentialRow.status == status.value)
-        batch = list(session.scalars(query.order_by(CredentialRow.id).limit(batch_size)))
-        if not batch:
-            return
-        yield from get_many(session, credential_ids=batch)
-        last = batch[-1]
-
-
-def count_records(session: Session, *, status: LifecycleStatus | None = None) -> int:
-    """How many records the registry holds (of ``status``, if given)."""
-    query = select(func.count()).select_from(CredentialRow)
-    if status is not None:
-        query = query.where(CredentialRow.status == status.value)
-    return int(session.scalar(query) or 0)
-
-
-def list_versions(session: Session, *, credential_id: str) -> list[VersionInfo]:
-    """Every version of a record, oldest first."""
-    if session.get(CredentialRow, credential_id) is None:
-        raise NotFound(f"no micro-credential with id '{credential_id}'")
-    rows = session.scalars(
-        select(CredentialVersionRow)
-        .where(CredentialVersionRow.credential_id == credential_id)
-        .order_by(CredentialVersionRow.version)
-    )
-    return [VersionInfo(r.version, r.created_at, r.created_by, r.content_hash) for r in rows]
-
-
-Gate = Callable[[MicroCredential], list[dict[str, str]]]
-
-
-def transition(
-    session: Session,
-    *,
-    credential_id: str,
-    target: LifecycleStatus,
-    actor: str,
-    note: str | None = None,
-    publish_gate: Gate | None = None,
-    standard: str = "",
-) -> StoredCredential:
-    """Move a record to ``target``; publishing requires ``publish_gate`` to find no failure."""
-    stored = get_record(session, credential_id=credential_id)
-    if not can_transition(stored.status, target):
-        raise Conflict(
-            f"cannot move '{credential_id}' from {stored.status.value} to {target.value}"
-        )
-    if target is LifecycleStatus.PUBLISHED and publish_gate is not None:
-        failures = publish_gate(stored.record)
-        if failures:
-            raise PublishBlocked(credential_id, standard, failures)
-    now = _now()
-    session.execute(
-        update(CredentialRow)
-        .where(CredentialRow.id == credential_id)
-        .values(status=target.value, updated_at=now)
-    )
-    session.execute(
-        update(CredentialSearchRow)
-        .where(CredentialSearchRow.credential_id == credential_id)
-        .values(status=target.value, updated_at=now)
-    )
-    _bump_generation(session)
-    session.execute(
-        insert(StatusEventRow).values(
-            credential_id=credential_id,
-            from_status=stored.status.value,
-            to_status=target.value,
-            at=now,
-            actor=actor,
-            note=note,
-        )
-    )
-    return get_record(session, credential_id=credential_id)
-
-
-def status_history(session: Session, *, credential_id: str) -> list[dict[str, Any]]:
-    """Every lifecycle transition of a record, oldest first."""
-    rows = session.scalars(
-        select(StatusEventRow)
-        .where(StatusEventRow.credential_id == credential_id)
-        .order_by(StatusEventRow.id)
-    )
-    return [
-        {"from": r.from_status, "to": r.to_status, "at": r.at, "actor": r.actor, "note": r.note}
-        for r in rows
-    ]
-
-
-def list_providers(session: Session) -> list[dict[str, Any]]:
-    """Every provider with the number of records it issues."""
-    counts: dict[str, int] = {
-        provider_id: int(count)
-        for provider_id, count in session.execute(
-            select(CredentialRow.provider_id, func.count()).group_by(CredentialRow.provider_id)
-        )
-    }
-    rows = session.scalars(select(ProviderRow).order_by(ProviderRow.name))
-    return [{**row.document, "credentials": int(counts.get(row.id, 0))} for row in rows]
-
-
-def get_provider(session: Session, *, provider_id: str) -> dict[str, Any]:
-    """One provider's details."""
-    row = session.get(ProviderRow, provider_id)
-    if row is None:
-        raise NotFound(f"no provider with id '{provider_id}'")
-    return dict(row.document)
-
-
-def review_due_ids(session: Session, *, today: date) -> list[str]:
-    """Published records whose CIS review date has passed."""
-    return list(
-        session.scalars(
-            select(CredentialRow.id)
-            .where(CredentialRow.status == LifecycleStatus.PUBLISHED.value)
-            .where(CredentialRow.review_date < today)
-            .order_by(CredentialRow.id)
-        )
-    )
-
-
-def ids_in(session: Session, *, ids: Iterable[str]) -> set[str]:
-    """The subset of ``ids`` the registry holds."""
-    wanted = list(ids)
-    if not wanted:
-        return set()
-    return set(session.scalars(select(CredentialRow.id).where(CredentialRow.id.in_(wanted))))

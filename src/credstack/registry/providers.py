@@ -1,0 +1,70 @@
+"""Providers: first-class entities shared by the records that name them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from credstack.domain.credential import MicroCredential, Provider
+from credstack.errors import NotFound
+from credstack.store.tables.registry import CredentialRow, ProviderRow
+
+
+def _provider_values(provider: Provider, now: datetime) -> dict[str, Any]:
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "country": provider.country,
+        "region": provider.region,
+        "type": provider.type.value,
+        "document": provider.model_dump(mode="json", exclude_none=True),
+        "updated_at": now,
+    }
+
+
+def upsert_providers(session: Session, records: Sequence[MicroCredential], now: datetime) -> None:
+    """Insert the providers ``records`` name, and update those whose details changed."""
+    providers: dict[str, Provider] = {}
+    for record in records:
+        providers[record.provider.issuer.id] = record.provider.issuer
+        for other in record.provider.others:
+            providers.setdefault(other.provider.id, other.provider)
+    stored: dict[str, Any] = {
+        key: document
+        for key, document in session.execute(
+            select(ProviderRow.id, ProviderRow.document).where(ProviderRow.id.in_(list(providers)))
+        )
+    }
+    connection = session.connection()
+    new = [_provider_values(p, now) for key, p in providers.items() if key not in stored]
+    if new:
+        connection.execute(insert(ProviderRow), new)
+    for key, document in stored.items():
+        # The latest record naming a provider is the latest word on its details.
+        values = _provider_values(providers[key], now)
+        if values["document"] != document:
+            connection.execute(update(ProviderRow).where(ProviderRow.id == key).values(**values))
+
+
+def list_providers(session: Session) -> list[dict[str, Any]]:
+    """Every provider with the number of records it issues."""
+    counts: dict[str, int] = {
+        provider_id: int(count)
+        for provider_id, count in session.execute(
+            select(CredentialRow.provider_id, func.count()).group_by(CredentialRow.provider_id)
+        )
+    }
+    rows = session.scalars(select(ProviderRow).order_by(ProviderRow.name))
+    return [{**row.document, "credentials": int(counts.get(row.id, 0))} for row in rows]
+
+
+def get_provider(session: Session, *, provider_id: str) -> dict[str, Any]:
+    """One provider's details."""
+    row = session.get(ProviderRow, provider_id)
+    if row is None:
+        raise NotFound(f"no provider with id '{provider_id}'")
+    return dict(row.document)
