@@ -56,26 +56,27 @@ def _check(request: SearchRequest) -> None:
         raise InvalidInput(problems)
 
 
-def _match(session: Session, terms: list[str]) -> Any:
-    """A subquery of (doc_id, rank) for documents containing every term."""
+def _match(session: Session, terms: list[str], *, ranked: bool) -> Any:
+    """A subquery of the documents containing every term: (doc_id[, rank])."""
     if session.get_bind().dialect.name == "postgresql":
         tsquery = func.to_tsquery("simple", " & ".join(terms))
+        columns: list[Any] = [literal_column("doc_id").label("doc_id")]
+        if ranked:
+            columns.append(func.ts_rank(literal_column("search_vector"), tsquery).label("rank"))
         return (
-            select(
-                literal_column("doc_id").label("doc_id"),
-                func.ts_rank_cd(literal_column("search_vector"), tsquery).label("rank"),
-            )
+            select(*columns)
             .select_from(text("credential_text"))
             .where(literal_column("search_vector").op("@@")(tsquery))
             .subquery("match")
         )
     # Quoted terms are literal strings to FTS5 (no operators).
     fts_query = " ".join('"' + term.replace('"', "") + '"' for term in terms)
+    columns = [literal_column("rowid").label("doc_id")]
+    if ranked:
+        # BM25 with weights: title 10, body 1, provider 3.
+        columns.append((-func.bm25(literal_column("credential_fts"), 10.0, 1.0, 3.0)).label("rank"))
     return (
-        select(
-            literal_column("rowid").label("doc_id"),
-            (-func.bm25(literal_column("credential_fts"), 10.0, 1.0, 3.0)).label("rank"),
-        )
+        select(*columns)
         .select_from(text("credential_fts"))
         .where(text("credential_fts MATCH :fts_query").bindparams(fts_query=fts_query))
         .subquery("match")
@@ -154,10 +155,10 @@ def _facet_index(session: Session) -> FacetIndex:
     return index
 
 
-def _all_rows(session: Session, query: Select[Any]) -> list[tuple[int, str]]:
-    """Every (doc_id, credential_id) row, read straight from the driver's cursor.
+def _all_rows(session: Session, query: Select[Any]) -> list[Any]:
+    """Every row of ``query``, read straight from the driver's cursor.
 
-    The two columns are an integer and a string on both drivers, so SQLAlchemy's
+    The columns are plain integers and strings on both drivers, so SQLAlchemy's
     per-row processing (a large share of the cost with thousands of hits) is skipped.
     """
     result = session.connection().execute(query)
@@ -171,21 +172,28 @@ def _all_rows(session: Session, query: Select[Any]) -> list[tuple[int, str]]:
 def search(session: Session, request: SearchRequest) -> SearchResult:
     """Run ``request``: a page of current records, the total, and facet counts.
 
-    One ordered query finds every hit; the page, the total and the facet counts are
-    all taken from it, so they always agree with each other.
+    Two queries with the same filters: the ordered page (the database ranks or sorts
+    and stops after the page), and every hit's document number, unordered and unranked,
+    from which the total and the facet counts are taken.
     """
     _check(request)
     terms = query_terms(request.text)
     if request.text.strip() and not terms:
         # Only stop words: nothing to look for, so nothing matches (as on PostgreSQL).
         return SearchResult(items=[], total=0, facets={name: {} for name in FACETS})
-    match = _match(session, terms) if terms else None
-    rows = _all_rows(session, _ordered(_filtered(request, match), request, match))
-    page_ids = [row[1] for row in rows[request.offset : request.offset + request.limit]]
+    ranked = _match(session, terms, ranked=True) if terms else None
+    page = _ordered(_filtered(request, ranked), request, ranked)
+    page_rows = _all_rows(session, page.limit(request.limit).offset(request.offset))
+    unranked = _match(session, terms, ranked=False) if terms else None
+    hit_rows = _all_rows(
+        session, _filtered(request, unranked).with_only_columns(CredentialSearchRow.doc_id)
+    )
     facets: dict[str, dict[str, int]] = {}
     if request.with_facets:
-        hits = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        hits = np.fromiter((row[0] for row in hit_rows), dtype=np.int64, count=len(hit_rows))
         facets = _facet_index(session).counts(session, hits, top=FACET_VALUES_SHOWN)
     return SearchResult(
-        items=get_many(session, credential_ids=page_ids), total=len(rows), facets=facets
+        items=get_many(session, credential_ids=[row[1] for row in page_rows]),
+        total=len(hit_rows),
+        facets=facets,
     )
