@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 import time
 import venv
 from dataclasses import replace
@@ -77,15 +76,15 @@ def bucket(uri: str) -> int:
     return int(hashlib.sha1(uri.encode()).hexdigest()[:8], 16) % 10
 
 
-def labelled_set():  # type: ignore[no-untyped-def]
-    """(held-out competencies, queries as (text, gold uri))."""
+def labelled_set(held_bucket: int = 0):  # type: ignore[no-untyped-def]
+    """(held-out competencies, queries as (text, gold uri)) for skills of ``held_bucket``."""
     from credstack.taxonomy.snapshot import load_bundled_esco
 
     skills = [c for c in load_bundled_esco().competencies if not c.is_group]
     queries: list[tuple[str, str]] = []
     held: set[str] = set()
     for skill in skills:
-        if bucket(skill.uri) != 0:
+        if bucket(skill.uri) != held_bucket:
             continue
         alts = [a for a in skill.alt_labels if a.strip().lower() != skill.preferred_label.lower()]
         if alts:
@@ -96,6 +95,17 @@ def labelled_set():  # type: ignore[no-untyped-def]
             held.add(skill.uri)
     corpus = [replace(s, alt_labels=(), description=None) if s.uri in held else s for s in skills]
     return corpus, queries
+
+
+def labelled_skills(held_bucket: int):  # type: ignore[no-untyped-def]
+    """The skills of ``held_bucket`` (their original texts, before holding out)."""
+    from credstack.taxonomy.snapshot import load_bundled_esco
+
+    return [
+        c
+        for c in load_bundled_esco().competencies
+        if not c.is_group and bucket(c.uri) == held_bucket
+    ]
 
 
 def score(ranked: list[list[str]], gold: list[str]) -> tuple[float, float]:
@@ -120,12 +130,25 @@ def ensure_peer() -> Path:
 
 def main() -> None:
     """Run both systems on the same queries and print one JSON line."""
+    import argparse
+
     from credstack.align.index import build_index
     from credstack.align.rank import rank_uris
     from credstack.taxonomy.model import Framework, FrameworkInfo
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--bucket",
+        type=int,
+        default=0,
+        help="held-out bucket: 0 measures (the default); 1 is for tuning, never tune on 0",
+    )
+    parser.add_argument(
+        "--ours-only", action="store_true", help="skip the peer (for tuning runs on bucket 1)"
+    )
+    args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
-    corpus, queries = labelled_set()
+    corpus, queries = labelled_set(args.bucket)
     texts = [text for text, _ in queries]
     gold = [uri for _, uri in queries]
     framework = Framework(
@@ -137,6 +160,30 @@ def main() -> None:
     ours = rank_uris(index, texts, 10)
     ours_seconds = time.perf_counter() - start
     ours_recall, ours_mrr = score(ours, gold)
+    if args.ours_only:
+        kinds: dict[str, list[int]] = {"alt": [], "description": []}
+        descriptions = {c.uri: c.description for c in labelled_skills(args.bucket)}
+        for position, (text, uri) in enumerate(queries):
+            kinds["description" if text == descriptions.get(uri) else "alt"].append(position)
+        by_kind = {
+            kind: score([ours[i] for i in rows], [gold[i] for i in rows])
+            for kind, rows in kinds.items()
+        }
+        print(
+            json.dumps(
+                {
+                    "bucket": args.bucket,
+                    "n_queries": len(texts),
+                    "ours_per_s": round(len(texts) / ours_seconds, 1),
+                    "ours_recall_at_5": round(ours_recall, 4),
+                    "ours_mrr": round(ours_mrr, 4),
+                    **{f"{k}_recall_at_5": round(v[0], 4) for k, v in by_kind.items()},
+                    **{f"{k}_mrr": round(v[1], 4) for k, v in by_kind.items()},
+                    "model": index.model.model_id,
+                }
+            )
+        )
+        return
 
     python = ensure_peer()
     documents = [" ".join([c.preferred_label, *c.alt_labels, c.description or ""]) for c in corpus]
@@ -169,4 +216,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

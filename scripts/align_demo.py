@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from credstack.align import rank
 from credstack.align.index import CompetencyIndex, index_for
 from credstack.align.rank import fused_scores
 from credstack.align.text import terms
@@ -33,6 +34,11 @@ from credstack.domain.credential import MicroCredential
 from credstack.taxonomy.snapshot import load_bundled_esco
 
 REVIEWER = "credstack-demo-review-rule-v1"
+# The ranking the rule's thresholds were calibrated on (static model and fusion weights
+# of that time). Scores of another ranking have another scale, so the rule must be
+# recalibrated (a new version, a new reviewer name) before it is applied to them.
+RULE_MODEL = "minilm-l6-v2-static-256-int8"
+RULE_FUSION = (0.3, None)  # lexical weight 0.3, one embedding of the whole competency
 FRAMEWORK = "esco"
 MIN_SCORE = 0.60
 MIN_SEMANTIC = 0.55
@@ -199,6 +205,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
     index = index_for(load_bundled_esco())
+    fusion = (rank.LEXICAL_WEIGHT, getattr(rank, "LABEL_SHARE", None))
+    if index.model.model_id != RULE_MODEL or fusion != RULE_FUSION:
+        print(
+            f"{REVIEWER} was calibrated on model {RULE_MODEL} with fusion {RULE_FUSION}; "
+            f"the ranking is now {index.model.model_id} with {fusion}: recalibrate the rule "
+            "as a new version (see src/credstack/demo/ALIGNMENT_REVIEW.md)",
+            file=sys.stderr,
+        )
+        return 2
     total = aligned = 0
     for path in demo_files():
         text = path.read_text(encoding="utf-8")

@@ -88,7 +88,9 @@ def test_api_aligns_statements_and_reviews(
     client = TestClient(create_app(database))
     document = {"framework": {"id": "acme-data", "name": "ACME", "publisher": "ACME", "version": "1"},
                 "competencies": [{"uri": "u:clean", "label": "Clean data sets"}, {"uri": "u:bake", "label": "Bake bread"}]}  # fmt: skip
-    assert client.post("/api/v1/competency-frameworks/import/custom", json=document).status_code == 201
+    assert (
+        client.post("/api/v1/competency-frameworks/import/custom", json=document).status_code == 201
+    )
     ranked = client.post(
         "/api/v1/align",
         json={"statements": ["bake a loaf of bread"], "framework": "acme-data", "top": 1},

@@ -9,7 +9,7 @@ import pytest
 
 from credstack.align.bm25 import BM25Index, Document, matched_terms
 from credstack.align.index import build_index, cache_path
-from credstack.align.rank import LEXICAL_WEIGHT, fused_scores, suggest
+from credstack.align.rank import LABEL_SHARE, LEXICAL_WEIGHT, fused_scores, suggest
 from credstack.align.static_model import default_model
 from credstack.align.text import stem, terms
 from credstack.errors import InvalidInput
@@ -69,6 +69,30 @@ def test_fusion_mixes_normalised_bm25_and_cosine(custom_yaml: Path) -> None:
     assert np.allclose(fused, LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic)
 
 
+def test_semantic_similarity_mixes_the_label_and_description_fields(custom_yaml: Path) -> None:
+    index = build_index(read_custom_yaml(custom_yaml))
+    statement = "Correct inaccurate records in data"
+    _, _, semantic = fused_scores(index, [statement])
+    query = index.model.embed([statement], index.token_weights)[0]
+    clean = index.uris.index("https://acme.example/c/clean")
+    labels = index.model.embed(["Clean data sets data cleaning scrub data"], index.token_weights)
+    description = index.model.embed(
+        ["Detect and correct corrupt or inaccurate records in a data set."], index.token_weights
+    )
+    expected = LABEL_SHARE * (query @ labels[0]) + (1 - LABEL_SHARE) * (query @ description[0])
+    assert semantic[0, clean] == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_competency_without_description_is_compared_on_its_labels(custom_yaml: Path) -> None:
+    index = build_index(read_custom_yaml(custom_yaml))
+    _, _, semantic = fused_scores(index, ["handling of data"])
+    query = index.model.embed(["handling of data"], index.token_weights)[0]
+    group = index.uris.index("https://acme.example/c/data")
+    assert not index.has_description[group]
+    label = index.model.embed(["Data handling"], index.token_weights)[0]
+    assert semantic[0, group] == pytest.approx(float(query @ label), abs=1e-5)
+
+
 def test_explanation_names_the_nearest_label(custom_yaml: Path) -> None:
     index = build_index(read_custom_yaml(custom_yaml))
     (suggestions,) = suggest(index, ["build dashboards"], 1)
@@ -92,6 +116,7 @@ def test_embeddings_are_cached_by_content_hash_and_model(custom_yaml: Path) -> N
     second = build_index(framework)
     assert path.stat().st_mtime_ns == stamp
     assert np.array_equal(first.vectors, second.vectors)
+    assert np.array_equal(first.description_vectors, second.description_vectors)
 
 
 def test_a_changed_framework_gets_its_own_cache_entry(custom_yaml: Path) -> None:

@@ -1,5 +1,8 @@
 """A searchable index of one framework's competencies: BM25 postings and embeddings.
 
+Each competency has two embeddings, one of its labels (preferred and alternative) and one
+of its description, so that a long statement is compared with a description and a short
+one with labels without either diluting the other (see ``rank.semantic_scores``).
 Embeddings are computed once per (framework content hash, model id) and cached on disk
 under ``<data dir>/align-cache/``; a changed framework or model gets a new cache file.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,12 +24,17 @@ from credstack.config import data_dir
 from credstack.taxonomy.model import Competency, Framework
 
 FloatMatrix = npt.NDArray[np.float32]
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 def competency_text(competency: Competency) -> str:
     """The text a competency is embedded from: its labels, then its description."""
     return " ".join([*competency.labels(), competency.description or ""]).strip()
+
+
+def label_text(competency: Competency) -> str:
+    """The text a competency's label embedding is computed from: all its labels."""
+    return " ".join(competency.labels()).strip()
 
 
 def cache_dir() -> Path:
@@ -51,6 +59,12 @@ class CompetencyIndex:
     model: StaticModel
     token_weights: npt.NDArray[np.float32]
     vectors: FloatMatrix
+    description_vectors: FloatMatrix
+    # Which competencies have a description embedding (a zero row means none).
+    has_description: npt.NDArray[np.bool_] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.has_description = np.asarray(np.any(self.description_vectors != 0, axis=1))
 
     @property
     def uris(self) -> list[str]:
@@ -60,7 +74,7 @@ class CompetencyIndex:
 
 def _fresh(
     competencies: list[Competency], model: StaticModel
-) -> tuple[BM25Index, npt.NDArray[np.float32], FloatMatrix]:
+) -> tuple[BM25Index, npt.NDArray[np.float32], FloatMatrix, FloatMatrix]:
     # BM25F-style field weights: a word in the preferred label says more than one in
     # the description.
     bm25 = BM25Index.build(
@@ -71,9 +85,11 @@ def _fresh(
             for c in competencies
         ]
     )
-    encoded = [model.token_ids(competency_text(c)) for c in competencies]
-    weights = model.idf(encoded)
-    return bm25, weights, model.embed_ids(encoded, weights)
+    # Token weights: inverse document frequency over the whole competency texts.
+    weights = model.idf([model.token_ids(competency_text(c)) for c in competencies])
+    labels = model.embed([label_text(c) for c in competencies], weights)
+    descriptions = model.embed([c.description or "" for c in competencies], weights)
+    return bm25, weights, labels, descriptions
 
 
 def _write_cache(path: Path, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
@@ -96,14 +112,25 @@ def build_index(
     if use_cache and path.exists():
         with np.load(path, allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
-        if arrays["vectors"].shape == (len(competencies), model.dimensions):
-            loaded = (BM25Index.from_arrays(arrays), arrays["weights"], arrays["vectors"])
+        shape = (len(competencies), model.dimensions)
+        if arrays["vectors"].shape == shape and arrays["descriptions"].shape == shape:
+            loaded = (
+                BM25Index.from_arrays(arrays),
+                arrays["weights"],
+                arrays["vectors"],
+                arrays["descriptions"],
+            )
     if loaded is None:
         loaded = _fresh(competencies, model)
         if use_cache:
-            arrays = {**loaded[0].to_arrays(), "weights": loaded[1], "vectors": loaded[2]}
+            arrays = {
+                **loaded[0].to_arrays(),
+                "weights": loaded[1],
+                "vectors": loaded[2],
+                "descriptions": loaded[3],
+            }
             _write_cache(path, arrays)
-    bm25, weights, vectors = loaded
+    bm25, weights, vectors, descriptions = loaded
     return CompetencyIndex(
         framework_id=framework.info.id,
         content_hash=framework.content_hash,
@@ -112,6 +139,7 @@ def build_index(
         model=model,
         token_weights=weights.astype(np.float32),
         vectors=vectors.astype(np.float32),
+        description_vectors=descriptions.astype(np.float32),
     )
 
 

@@ -1,10 +1,14 @@
 """A static sentence-embedding model distilled from all-MiniLM-L6-v2 (numpy only).
 
-Every WordPiece token has a vector (the full model's pooled embedding of that token on
-its own, PCA-reduced and int8-quantised by ``scripts/build_static_embeddings.py``); a
-text's embedding is the weighted mean of its tokens' vectors, L2-normalised. Weights
-are inverse document frequencies over the framework being searched, which keeps
-frequent pieces ("##s", "and") from dominating.
+Every WordPiece token has a vector; a text's embedding is the weighted mean of its
+tokens' vectors, L2-normalised. The vectors start as the full model's pooled embedding
+of each token on its own (``scripts/build_static_embeddings.py``) and are then trained
+(``scripts/train_static_embeddings.py``) so that the weighted mean of a text's tokens
+points where MiniLM's embedding of the whole text points, and fine-tuned on ESCO's own
+paraphrases (skills outside the benchmark's measurement and tuning buckets); they are
+PCA-reduced and int8-quantised. Weights are inverse document frequencies over the
+framework being searched, which keeps frequent pieces ("##s", "and") from dominating;
+the trained vectors' lengths carry the rest of a token's importance.
 """
 
 from __future__ import annotations
