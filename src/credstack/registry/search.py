@@ -172,22 +172,26 @@ def _all_rows(session: Session, query: Select[Any]) -> list[Any]:
 def search(session: Session, request: SearchRequest) -> SearchResult:
     """Run ``request``: a page of current records, the total, and facet counts.
 
-    Two queries with the same filters: the ordered page (the database ranks or sorts
-    and stops after the page), and every hit's document number, unordered and unranked,
-    from which the total and the facet counts are taken.
+    The total and the facet counts are taken from every hit's document number, the
+    page from the same filters in the requested order, so all three always agree.
     """
     _check(request)
     terms = query_terms(request.text)
     if request.text.strip() and not terms:
         # Only stop words: nothing to look for, so nothing matches (as on PostgreSQL).
         return SearchResult(items=[], total=0, facets={name: {} for name in FACETS})
-    ranked = _match(session, terms, ranked=True) if terms else None
-    page = _ordered(_filtered(request, ranked), request, ranked)
-    page_rows = _all_rows(session, page.limit(request.limit).offset(request.offset))
-    unranked = _match(session, terms, ranked=False) if terms else None
-    hit_rows = _all_rows(
-        session, _filtered(request, unranked).with_only_columns(CredentialSearchRow.doc_id)
-    )
+    if terms:
+        # Ranking: the database ranks every hit but returns only the page; the hits
+        # themselves are fetched again unranked, which costs far less than ranking.
+        ranked = _match(session, terms, ranked=request.sort is SortOrder.RELEVANCE)
+        page = _ordered(_filtered(request, ranked), request, ranked)
+        page_rows = _all_rows(session, page.limit(request.limit).offset(request.offset))
+        hits_query = _filtered(request, _match(session, terms, ranked=False))
+        hit_rows = _all_rows(session, hits_query.with_only_columns(CredentialSearchRow.doc_id))
+    else:
+        # Browsing: sorting the hits costs no more than finding them, so do it once.
+        hit_rows = _all_rows(session, _ordered(_filtered(request, None), request, None))
+        page_rows = hit_rows[request.offset : request.offset + request.limit]
     facets: dict[str, dict[str, int]] = {}
     if request.with_facets:
         hits = np.fromiter((row[0] for row in hit_rows), dtype=np.int64, count=len(hit_rows))
