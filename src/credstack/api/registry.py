@@ -15,7 +15,7 @@ from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import Conflict, InvalidInput, Problem
 from credstack.registry import service
 from credstack.registry.files import validate_document
-from credstack.registry.query import SearchRequest, SortOrder
+from credstack.registry.query import SearchRequest, SortOrder, facet_filters
 from credstack.registry.search import MAX_LIMIT, search
 from credstack.registry.service import PublishBlocked
 
@@ -63,20 +63,16 @@ def search_credentials(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> SearchPage:
     """Search micro-credentials (published only unless ``status`` says otherwise)."""
-    facets = {
-        name: tuple(values)
-        for name, values in (
-            ("provider", provider),
-            ("jurisdiction", jurisdiction),
-            ("level", level),
-            ("delivery_mode", delivery_mode),
-            ("language", language),
-            ("assessment_method", assessment_method),
-            ("credit_system", credit_system),
-            ("competency", competency),
-        )
-        if values
-    }
+    facets = facet_filters(
+        provider=provider,
+        jurisdiction=jurisdiction,
+        level=level,
+        delivery_mode=delivery_mode,
+        language=language,
+        assessment_method=assessment_method,
+        credit_system=credit_system,
+        competency=competency,
+    )
     request = SearchRequest(
         text=q,
         facets=facets,

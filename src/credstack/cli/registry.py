@@ -30,7 +30,7 @@ from credstack.registry import service
 from credstack.registry.files import dump_record, expand_paths
 from credstack.registry.generate import generate_documents
 from credstack.registry.importer import import_files
-from credstack.registry.query import SearchRequest, SortOrder
+from credstack.registry.query import SearchRequest, SortOrder, facet_filters
 from credstack.registry.search import search as run_search
 from credstack.registry.service import PublishBlocked
 
@@ -94,6 +94,7 @@ def search(
     delivery_mode: Annotated[list[str] | None, typer.Option(help="online|onsite|blended")] = None,
     language: Annotated[list[str] | None, typer.Option(help="ISO 639 code, e.g. en.")] = None,
     assessment_method: Annotated[list[str] | None, typer.Option(help="e.g. portfolio.")] = None,
+    credit_system: Annotated[list[str] | None, typer.Option(help="e.g. ects, nz_credit.")] = None,
     competency: Annotated[list[str] | None, typer.Option(help="Aligned competency URI.")] = None,
     status: Annotated[
         list[LifecycleStatus] | None, typer.Option(help="Default: published.")
@@ -109,19 +110,16 @@ def search(
     json_output: JsonOption = False,
 ) -> None:
     """Search the registry with filters; facet counts in --json."""
-    facets = {
-        name: tuple(values)
-        for name, values in (
-            ("provider", provider),
-            ("jurisdiction", jurisdiction),
-            ("level", level),
-            ("delivery_mode", delivery_mode),
-            ("language", language),
-            ("assessment_method", assessment_method),
-            ("competency", competency),
-        )
-        if values
-    }
+    facets = facet_filters(
+        provider=provider,
+        jurisdiction=jurisdiction,
+        level=level,
+        delivery_mode=delivery_mode,
+        language=language,
+        assessment_method=assessment_method,
+        credit_system=credit_system,
+        competency=competency,
+    )
     request = SearchRequest(
         text=query,
         facets=facets,

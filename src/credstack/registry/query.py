@@ -8,6 +8,11 @@ from enum import StrEnum
 from credstack.domain.vocabulary import LifecycleStatus
 
 
+def facet_filters(**chosen: list[str] | None) -> dict[str, tuple[str, ...]]:
+    """Facet filters from named option values, leaving out those not given."""
+    return {name: tuple(values) for name, values in chosen.items() if values}
+
+
 class SortOrder(StrEnum):
     """How results are ordered."""
 
