@@ -8,6 +8,7 @@ so callers have one place to import from.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,7 @@ from credstack.registry.stored import (
     list_versions,
     review_due_ids,
 )
+from credstack.store.json_text import EncodedJSON
 from credstack.store.tables.registry import (
     CredentialFacetRow,
     CredentialRow,
@@ -64,12 +66,19 @@ __all__ = [
 
 
 def content_hash(record: MicroCredential) -> str:
-    """SHA-256 of the record's JSON: equal records hash alike.
+    """SHA-256 of the record's canonical JSON: equal records hash alike."""
+    return _canonical(record)[1]
 
-    The model fixes the order of every field, so its own serializer's output is
-    canonical for records, and much cheaper than re-encoding a sorted dict.
+
+def _canonical(record: MicroCredential) -> tuple[EncodedJSON, str]:
+    """The record's canonical JSON (sorted keys, no spaces) and its SHA-256.
+
+    The same text is stored as the version's document, so it is encoded only once.
     """
-    return hashlib.sha256(record.model_dump_json(exclude_none=True).encode("utf-8")).hexdigest()
+    text = json.dumps(
+        record.to_document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return EncodedJSON(text), hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _now() -> datetime:
@@ -114,7 +123,7 @@ def save_many(
     versions: list[dict[str, Any]] = []
     changed: list[MicroCredential] = []
     for record in records:
-        digest = content_hash(record)
+        document, digest = _canonical(record)
         row = current.get(record.id)
         if row is not None and hashes.get(record.id) == digest:
             outcome.append((record.id, row.current_version, False))
@@ -142,7 +151,7 @@ def save_many(
             {
                 "credential_id": record.id,
                 "version": version,
-                "document": record.to_document(),
+                "document": document,
                 "content_hash": digest,
                 "created_at": now,
                 "created_by": actor,
