@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from credstack.align.index import index_for
+from credstack.align.noc import NocSuggestion, load_noc, suggest_noc
 from credstack.align.occupations import OccupationSuggestion, suggest_occupations
 from credstack.align.rank import Suggestion, suggest
 from credstack.align.review import RECORD_TARGET, decide, rejected_uris
@@ -48,22 +49,27 @@ class RecordSuggestions:
     framework_id: str
     outcomes: list[OutcomeSuggestions]
     occupations: list[OccupationSuggestion] = field(default_factory=list)
+    # NOC 2021 unit groups; None (and no key in the JSON) when NOC is not imported.
+    noc_occupations: list[NocSuggestion] | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields (the shape of ``align ID --json``)."""
-        return {
+        shape: dict[str, object] = {
             "credential_id": self.credential_id,
             "framework": self.framework_id,
             "outcomes": [o.to_dict() for o in self.outcomes],
             "occupations": [o.to_dict() for o in self.occupations],
         }
+        if self.noc_occupations is not None:
+            shape["noc_occupations"] = [o.to_dict() for o in self.noc_occupations]
+        return shape
 
 
 def suggest_statements(
     session: Session, *, statements: Sequence[str], framework_id: str = "esco", top: int = 5
 ) -> list[list[Suggestion]]:
     """The top competencies of ``framework_id`` for each statement."""
-    framework = load_framework(session, framework_id=framework_id)
+    framework = _with_competencies(load_framework(session, framework_id=framework_id))
     return suggest(index_for(framework), list(statements), top)
 
 
@@ -75,7 +81,7 @@ def suggest_for_record(
         raise InvalidInput(
             [Problem("learning_outcomes", "the record has no learning outcome to align", record.id)]
         )
-    framework = load_framework(session, framework_id=framework_id)
+    framework = _with_competencies(load_framework(session, framework_id=framework_id))
     index = index_for(framework)
     statements = [outcome.statement for outcome in record.learning_outcomes]
     # Ask for more than ``top`` so that removing rejected ones still leaves ``top``.
@@ -87,7 +93,26 @@ def suggest_for_record(
         kept = [s for s in suggestions if s.competency.uri not in rejected][:top]
         outcomes.append(OutcomeSuggestions(outcome.id, outcome.statement, kept))
     occupations = _occupations(framework, record, [o.suggestions for o in outcomes], top)
-    return RecordSuggestions(record.id, framework_id, outcomes, occupations)
+    noc = load_noc(session)
+    noc_occupations = None if noc is None else suggest_noc(noc, record, top)
+    return RecordSuggestions(record.id, framework_id, outcomes, occupations, noc_occupations)
+
+
+def _with_competencies(framework: Framework) -> Framework:
+    # An occupations-only framework (NOC 2021) has nothing to align outcomes to; its
+    # occupations are suggested beside another framework's competencies.
+    if not any(not c.is_group for c in framework.competencies):
+        raise InvalidInput(
+            [
+                Problem(
+                    "framework",
+                    f"framework '{framework.info.id}' has no competencies to align outcomes "
+                    "to (its occupations are suggested with `align ID`)",
+                    None,
+                )
+            ]
+        )
+    return framework
 
 
 def _occupations(

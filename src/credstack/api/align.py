@@ -60,7 +60,10 @@ def record_suggestions(
     framework: str = "esco",
     top: Annotated[int, Query(ge=1, le=100)] = 5,
 ) -> dict[str, Any]:
-    """Suggestions for each outcome of a stored record, and occupations for the record."""
+    """Suggestions for each outcome of a stored record, and occupations for the record.
+
+    ``noc_occupations`` (NOC 2021 unit groups) is present when NOC 2021 is imported.
+    """
     record = registry.get_record(session, credential_id=credential_id).record
     result = service.suggest_for_record(session, record=record, framework_id=framework, top=top)
     return result.to_dict()

@@ -6,7 +6,8 @@ is run with every argument. So ``credstack align RECORD``, ``align --text "..."`
 ``align accept RECORD OUTCOME URI --level basic`` all work.
 
 ``--json`` shapes: for a record, one document ``{credential_id, framework, outcomes:
-[{outcome_id, statement, suggestions: [...]}], occupations: [...]}``; for ``--text`` /
+[{outcome_id, statement, suggestions: [...]}], occupations: [...]}`` plus
+``noc_occupations: [{code, title, score, ...}]`` when NOC 2021 is imported; for ``--text`` /
 ``--texts``, one JSON object a line ``{statement, competencies: [{uri, label, score,
 ...}]}``.
 """
@@ -152,6 +153,15 @@ def suggest_command(
                 f"{occupation.score:.3f}",
                 f"{occupation.occupation.preferred_label}\n[dim]{occupation.occupation.uri}[/dim]",
                 ", ".join(occupation.via),
+            )
+        console.print(table)
+    if result.noc_occupations:
+        table = Table("score", "NOC 2021 unit group", "nearest job title", title="NOC 2021")
+        for unit in result.noc_occupations:
+            table.add_row(
+                f"{unit.score:.3f}",
+                f"{unit.occupation.code} {unit.occupation.preferred_label}",
+                unit.nearest_title,
             )
         console.print(table)
 

@@ -23,6 +23,7 @@ from credstack.cli.common import (
 from credstack.taxonomy.importers.case import export_case, read_case
 from credstack.taxonomy.importers.custom import read_custom_csv, read_custom_yaml
 from credstack.taxonomy.importers.esco import read_esco
+from credstack.taxonomy.importers.noc import read_noc
 from credstack.taxonomy.model import Framework
 from credstack.taxonomy.service import (
     get_framework_summary,
@@ -32,7 +33,9 @@ from credstack.taxonomy.service import (
 )
 from credstack.taxonomy.snapshot import load_bundled_esco
 
-frameworks = typer.Typer(help="Competency frameworks: ESCO, CASE 1.1, custom CSV/YAML.")
+frameworks = typer.Typer(
+    help="Competency frameworks: ESCO, CASE 1.1, custom CSV/YAML; NOC 2021 occupations."
+)
 
 
 class Kind(StrEnum):
@@ -42,6 +45,7 @@ class Kind(StrEnum):
     CASE = "case"
     CSV = "csv"
     YAML = "yaml"
+    NOC = "noc"
 
 
 def read_framework(
@@ -58,6 +62,8 @@ def read_framework(
         return load_bundled_esco() if path is None else read_esco(path)
     if path is None:
         fail(f"a PATH is needed to import a {kind.value} framework")
+    if kind == Kind.NOC:
+        return read_noc(path)
     if kind == Kind.CASE:
         return read_case(path, framework_id=framework_id)
     if kind == Kind.CSV:
@@ -69,10 +75,13 @@ def read_framework(
 
 @frameworks.command("import")
 def import_command(
-    kind: Annotated[Kind, typer.Argument(help="esco, case, csv or yaml.")],
+    kind: Annotated[Kind, typer.Argument(help="esco, case, csv, yaml or noc.")],
     path: Annotated[
         Path | None,
-        typer.Argument(help="File or folder; for esco, omit to load the shipped snapshot."),
+        typer.Argument(
+            help="File or folder (noc: the NOC 2021 folder); for esco, omit to load the "
+            "shipped snapshot."
+        ),
     ] = None,
     framework_id: Annotated[
         str | None, typer.Option("--id", help="Framework id (case, csv).")
