@@ -37,7 +37,7 @@ from credstack.store.migrate import upgrade
 from credstack.store.tables.registry import CredentialRow, CredentialSearchRow
 from credstack.store.unit_of_work import Database
 
-BATCH = 2000
+BATCH = 5000
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 # A fixed mix: common and rare terms, two-term queries, filters, and filter-only browsing.

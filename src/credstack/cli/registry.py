@@ -337,7 +337,7 @@ def generate(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write files here instead of storing.")
     ] = None,
-    batch: Annotated[int, typer.Option(min=1, max=100_000)] = 1000,
+    batch: Annotated[int, typer.Option(min=1, max=100_000)] = 5000,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
