@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import AlignmentStatus
@@ -78,5 +79,11 @@ def search_text(record: MicroCredential) -> SearchText:
     return SearchText(
         title=index_text(record.title),
         body=index_text(" ".join(part for part in body_parts if part)),
-        provider=index_text(" ".join(providers)),
+        provider=_provider_terms(" ".join(providers)),
     )
+
+
+@lru_cache(maxsize=4096)
+def _provider_terms(names: str) -> str:
+    # A provider's name recurs on every record it issues: reduce it to terms once.
+    return index_text(names)

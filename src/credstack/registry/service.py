@@ -218,9 +218,10 @@ def _reindex(
         for facet, value in facet_values(record)
     ]
     connection = session.connection()
+    # Plain rows of strings and integers go through the driver's executemany, without
+    # SQLAlchemy's per-row parameter processing (a dozen facet rows per record).
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     if facets:
-        # A dozen rows per record: the driver's executemany, without per-row compilation.
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         connection.exec_driver_sql(
             "INSERT INTO credential_facets (credential_id, facet, value) "
             f"VALUES ({marker}, {marker}, {marker})",
@@ -253,10 +254,12 @@ def _reindex(
     texts = []
     for doc_id, record in zip(doc_ids, records, strict=True):
         text = search_text(record)
-        texts.append(
-            {"doc_id": doc_id, "title": text.title, "body": text.body, "provider": text.provider}
-        )
-    connection.execute(insert(CredentialTextRow), texts)
+        texts.append((doc_id, text.title, text.body, text.provider))
+    connection.exec_driver_sql(
+        "INSERT INTO credential_text (doc_id, title, body, provider) "
+        f"VALUES ({marker}, {marker}, {marker}, {marker})",
+        texts,
+    )
 
 
 def save(session: Session, *, record: MicroCredential, actor: str) -> StoredCredential:
