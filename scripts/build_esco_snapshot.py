@@ -1,6 +1,6 @@
 """Build the compact ESCO snapshot credstack ships, from ESCO's official CSV download.
 
-    python scripts/build_esco_snapshot.py ../shared/data/esco-v1.1.1 \
+    python scripts/build_esco_snapshot.py ESCO_DOWNLOAD_FOLDER \
         [--out src/credstack/taxonomy/data/esco-snapshot.json.gz] [--version 1.1.1]
 
 The input is a folder with the two official ZIP archives (classification ``en`` CSV and

@@ -5,7 +5,7 @@ of its essential skills and knowledge. The generator turns these into titles, to
 and learning outcomes, so synthetic records read like real ones and their words
 follow a real vocabulary's frequencies.
 
-    python scripts/build_generator_vocabulary.py PATH/TO/esco-v1.1.1
+    python scripts/build_generator_vocabulary.py ESCO_DOWNLOAD_FOLDER
 
 This service uses the ESCO classification of the European Commission.
 """
@@ -63,4 +63,6 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/esco-v1.1.1"))
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: python scripts/build_generator_vocabulary.py ESCO_DOWNLOAD_FOLDER")
+    main(Path(sys.argv[1]))

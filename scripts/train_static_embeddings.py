@@ -37,8 +37,6 @@ from pathlib import Path
 
 import numpy as np
 
-# The shared data folder next to the repository (see its SOURCE.md).
-SKILLSPAN = Path(__file__).resolve().parents[2] / "shared/data/skillspan-train/train.json"
 SEED = 20261128
 
 
@@ -251,7 +249,9 @@ def main() -> None:
     steps = parser.add_subparsers(dest="step", required=True)
     enc = steps.add_parser("encode")
     enc.add_argument("--out", type=Path, required=True)
-    enc.add_argument("--skillspan", type=Path, default=SKILLSPAN)
+    enc.add_argument(
+        "--skillspan", type=Path, required=True, help="SkillSpan training split (train.json)"
+    )
     enc.add_argument("--alt-sample", type=int, default=30_000)
     enc.add_argument("--occupation-alt-sample", type=int, default=8_000)
     fit = steps.add_parser("train")
