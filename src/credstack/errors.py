@@ -30,6 +30,10 @@ class InvalidInput(CredstackError):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 
+    def __reduce__(self) -> tuple[type[InvalidInput], tuple[list[Problem]]]:
+        # Rebuilt from its problems when it crosses a process boundary (bulk loads).
+        return (InvalidInput, (self.problems,))
+
 
 class NotFound(CredstackError):
     """A thing asked for by id does not exist."""

@@ -27,6 +27,7 @@ from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry import service
+from credstack.registry.bulk import load_documents
 from credstack.registry.files import dump_record, expand_paths
 from credstack.registry.generate import generate_documents
 from credstack.registry.importer import import_files
@@ -353,26 +354,19 @@ def generate(
             database = open_database(db)
             with _progress() as progress:
                 task = progress.add_task("Generating", total=count)
-                pending: list[MicroCredential] = []
-                for document in generate_documents(count, seed):
-                    pending.append(MicroCredential.model_validate(document))
-                    if len(pending) >= batch:
-                        _store(database, pending)
-                        progress.advance(task, len(pending))
-                        pending = []
-                if pending:
-                    _store(database, pending)
-                    progress.advance(task, len(pending))
+                load_documents(
+                    database,
+                    generate_documents(count, seed),
+                    actor="generator",
+                    batch=min(batch, count),
+                    workers=0 if count <= batch else 1,
+                    progress=lambda stored: progress.advance(task, stored),
+                )
     elapsed = time.perf_counter() - started
     if json_output:
         emit_json({"count": count, "seed": seed, "seconds": round(elapsed, 3)})
     else:
         console.print(f"Generated {count} records (seed {seed}) in {elapsed:.1f} s.")
-
-
-def _store(database: Any, records: list[MicroCredential]) -> None:
-    with database.unit_of_work() as session:
-        service.save_many(session, records=records, actor="generator")
 
 
 def register(app: typer.Typer) -> None:

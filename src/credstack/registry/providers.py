@@ -9,30 +9,31 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from credstack.domain.credential import MicroCredential, Provider
 from credstack.errors import NotFound
+from credstack.registry.prepared import PreparedRecord
 from credstack.store.tables.registry import CredentialRow, ProviderRow
 
 
-def _provider_values(provider: Provider, now: datetime) -> dict[str, Any]:
+def _provider_values(provider_id: str, details: dict[str, Any], now: datetime) -> dict[str, Any]:
     return {
-        "id": provider.id,
-        "name": provider.name,
-        "country": provider.country,
-        "region": provider.region,
-        "type": provider.type.value,
-        "document": provider.model_dump(mode="json", exclude_none=True),
+        "id": provider_id,
+        "name": details["name"],
+        "country": details["country"],
+        "region": details.get("region"),
+        "type": details["type"],
+        "document": details,
         "updated_at": now,
     }
 
 
-def upsert_providers(session: Session, records: Sequence[MicroCredential], now: datetime) -> None:
-    """Insert the providers ``records`` name, and update those whose details changed."""
-    providers: dict[str, Provider] = {}
-    for record in records:
-        providers[record.provider.issuer.id] = record.provider.issuer
-        for other in record.provider.others:
-            providers.setdefault(other.provider.id, other.provider)
+def upsert_providers(session: Session, prepared: Sequence[PreparedRecord], now: datetime) -> None:
+    """Insert the providers the records name, and update those whose details changed."""
+    providers: dict[str, dict[str, Any]] = {}
+    for item in prepared:
+        issuer_id, issuer = item.providers[0]
+        providers[issuer_id] = issuer
+        for provider_id, details in item.providers[1:]:
+            providers.setdefault(provider_id, details)
     stored: dict[str, Any] = {
         key: document
         for key, document in session.execute(
@@ -40,13 +41,17 @@ def upsert_providers(session: Session, records: Sequence[MicroCredential], now: 
         )
     }
     connection = session.connection()
-    new = [_provider_values(p, now) for key, p in providers.items() if key not in stored]
+    new = [
+        _provider_values(key, details, now)
+        for key, details in providers.items()
+        if key not in stored
+    ]
     if new:
         connection.execute(insert(ProviderRow), new)
     for key, document in stored.items():
         # The latest record naming a provider is the latest word on its details.
-        values = _provider_values(providers[key], now)
-        if values["document"] != document:
+        if providers[key] != document:
+            values = _provider_values(key, providers[key], now)
             connection.execute(update(ProviderRow).where(ProviderRow.id == key).values(**values))
 
 

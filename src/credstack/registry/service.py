@@ -7,8 +7,6 @@ so callers have one place to import from.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -20,8 +18,8 @@ from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import Conflict
 from credstack.registry.facet_index import bump_generation
-from credstack.registry.facets import facet_values, search_text
 from credstack.registry.lifecycle import Gate, PublishBlocked, status_history, transition
+from credstack.registry.prepared import PreparedRecord, canonical_json, prepare
 from credstack.registry.providers import get_provider, list_providers, upsert_providers
 from credstack.registry.stored import (
     StoredCredential,
@@ -67,37 +65,11 @@ __all__ = [
 
 def content_hash(record: MicroCredential) -> str:
     """SHA-256 of the record's canonical JSON: equal records hash alike."""
-    return _canonical(record)[1]
-
-
-def _canonical(record: MicroCredential) -> tuple[EncodedJSON, str]:
-    """The record's canonical JSON (sorted keys, no spaces) and its SHA-256.
-
-    The same text is stored as the version's document, so it is encoded only once.
-    """
-    text = json.dumps(
-        record.to_document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return EncodedJSON(text), hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return canonical_json(record)[1]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _summary_values(record: MicroCredential) -> dict[str, Any]:
-    return {
-        "provider_id": record.provider.issuer.id,
-        "title": record.title,
-        "total_hours": record.total_hours,
-        "ects": record.ects,
-        "eqf_level": record.eqf_level,
-        "price_amount": float(record.price.amount) if record.price else None,
-        "currency": record.price.currency if record.price else None,
-        "delivery_mode": record.delivery_mode.mode.value if record.delivery_mode else None,
-        "review_date": record.expiry.review_date if record.expiry else None,
-        "sample": record.sample,
-    }
 
 
 def save_many(
@@ -107,12 +79,19 @@ def save_many(
 
     Returns (id, version, changed) for each record; unchanged documents add no version.
     """
-    ids = [record.id for record in records]
+    return save_prepared(session, prepared=[prepare(record) for record in records], actor=actor)
+
+
+def save_prepared(
+    session: Session, *, prepared: Sequence[PreparedRecord], actor: str
+) -> list[tuple[str, int, bool]]:
+    """Store records already prepared (see ``registry.prepared``), as ``save_many`` does."""
+    ids = [item.id for item in prepared]
     if len(set(ids)) != len(ids):
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         raise Conflict(f"duplicate id(s) in one import: {', '.join(duplicated)}")
     now = _now()
-    upsert_providers(session, records, now)
+    upsert_providers(session, prepared, now)
     current = {
         row.id: row
         for row in session.scalars(select(CredentialRow).where(CredentialRow.id.in_(ids)))
@@ -121,44 +100,43 @@ def save_many(
     outcome: list[tuple[str, int, bool]] = []
     new_rows: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
-    changed: list[MicroCredential] = []
-    for record in records:
-        document, digest = _canonical(record)
-        row = current.get(record.id)
-        if row is not None and hashes.get(record.id) == digest:
-            outcome.append((record.id, row.current_version, False))
+    changed: list[PreparedRecord] = []
+    for item in prepared:
+        row = current.get(item.id)
+        if row is not None and hashes.get(item.id) == item.digest:
+            outcome.append((item.id, row.current_version, False))
             continue
         version = 1 if row is None else row.current_version + 1
-        values = _summary_values(record)
         if row is None:
             new_rows.append(
                 {
-                    "id": record.id,
+                    "id": item.id,
                     "status": LifecycleStatus.DRAFT.value,
                     "current_version": 1,
                     "created_at": now,
                     "updated_at": now,
-                    **values,
+                    **item.summary,
                 }
             )
         else:
             session.execute(
                 update(CredentialRow)
-                .where(CredentialRow.id == record.id)
-                .values(current_version=version, updated_at=now, **values)
+                .where(CredentialRow.id == item.id)
+                .values(current_version=version, updated_at=now, **item.summary)
             )
         versions.append(
             {
-                "credential_id": record.id,
+                "credential_id": item.id,
                 "version": version,
-                "document": document,
-                "content_hash": digest,
+                # Stored as it is: the same text the hash was taken of.
+                "document": EncodedJSON(item.document),
+                "content_hash": item.digest,
                 "created_at": now,
                 "created_by": actor,
             }
         )
-        changed.append(record)
-        outcome.append((record.id, version, True))
+        changed.append(item)
+        outcome.append((item.id, version, True))
     if changed:
         bump_generation(session)
     # Core executemany: the ORM's bulk path costs more than the database does here.
@@ -191,7 +169,7 @@ def _current_hashes(session: Session, rows: dict[str, CredentialRow]) -> dict[st
 
 def _reindex(
     session: Session,
-    records: Sequence[MicroCredential],
+    records: Sequence[PreparedRecord],
     *,
     statuses: dict[str, str],
     now: datetime,
@@ -212,11 +190,7 @@ def _reindex(
         session.execute(
             delete(CredentialSearchRow).where(CredentialSearchRow.credential_id.in_(replace))
         )
-    facets = [
-        (record.id, facet, value[:512])
-        for record in records
-        for facet, value in facet_values(record)
-    ]
+    facets = [(record.id, facet, value) for record in records for facet, value in record.facets]
     connection = session.connection()
     # Plain rows of strings and integers go through the driver's executemany, without
     # SQLAlchemy's per-row parameter processing (a dozen facet rows per record).
@@ -233,11 +207,8 @@ def _reindex(
         {
             "credential_id": record.id,
             "status": statuses.get(record.id, LifecycleStatus.DRAFT.value),
-            "sort_title": record.title.casefold()[:512],
-            "total_hours": record.total_hours,
-            "price_amount": float(record.price.amount) if record.price else None,
-            "ects": record.ects,
             "updated_at": now,
+            **record.search,
         }
         for record in records
     ]
@@ -251,10 +222,7 @@ def _reindex(
         .scalars()
         .all()
     )
-    texts = []
-    for doc_id, record in zip(doc_ids, records, strict=True):
-        text = search_text(record)
-        texts.append((doc_id, text.title, text.body, text.provider))
+    texts = [(doc_id, *record.text) for doc_id, record in zip(doc_ids, records, strict=True)]
     connection.exec_driver_sql(
         "INSERT INTO credential_text (doc_id, title, body, provider) "
         f"VALUES ({marker}, {marker}, {marker}, {marker})",
