@@ -8,13 +8,13 @@ from functools import cache
 import pytest
 
 from credstack.domain.credential import MicroCredential
-from credstack.quality.compiler import Compiled, compile_check
 from credstack.quality.engine import CompiledRuleSet
 from credstack.quality.loader import shipped, shipped_ids
 from credstack.quality.model import Outcome, Severity
 from credstack.registry.generate import generate_records
 from quality.conftest import load_example
 from quality.mutations import Mutator
+from quality.reference_semantics import Compiled, compile_check
 
 RECORDS = list(generate_records(300, seed=11))
 

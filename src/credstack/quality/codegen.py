@@ -21,7 +21,6 @@ from pydantic import BaseModel
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.levels import QualificationFramework
-from credstack.quality.compiler import EQF_CROSSWALK, credit_value
 from credstack.quality.elements import DERIVED, Kind, walk
 from credstack.quality.model import Outcome, Rule, Severity
 from credstack.quality.predicates import (
@@ -39,6 +38,7 @@ from credstack.quality.predicates import (
     Stated,
     When,
 )
+from credstack.quality.values import EQF_CROSSWALK, credit_value
 
 Evaluator = Callable[[MicroCredential], tuple[Outcome, ...]]
 

@@ -1,9 +1,9 @@
-"""Checks as closures: the reference semantics of every predicate.
+"""Checks as closures: the reference semantics of every predicate, for the tests.
 
 A compiled check maps a record (or a list item) to ``True`` (met), ``False`` (not met)
 or ``None`` (does not apply). The engine evaluates whole rule sets through generated
 code (:mod:`credstack.quality.codegen`); these closures state the same meaning one
-predicate at a time, and the tests hold the two to agreement on every rule.
+predicate at a time, and ``test_engine`` holds the two to agreement on every rule.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from credstack.domain.credential import MicroCredential
-from credstack.domain.credits import EQUIVALENCES, CreditSystem
-from credstack.domain.levels import FRAMEWORKS, QualificationFramework
+from credstack.domain.levels import QualificationFramework
 from credstack.quality.elements import Kind, many_getter, resolve, single_getter
 from credstack.quality.predicates import (
     AllOf,
@@ -32,17 +31,9 @@ from credstack.quality.predicates import (
     Stated,
     When,
 )
+from credstack.quality.values import EQF_CROSSWALK, credit_value
 
 Compiled = Callable[[Any], bool | None]
-
-# Hours per credit (midpoint of the published range) for each credit system.
-_HOURS_PER_CREDIT = {system: eq.hours_per_credit.midpoint for system, eq in EQUIVALENCES.items()}
-# (framework, level) -> EQF level, for every published crosswalk entry.
-EQF_CROSSWALK = {
-    (framework, level): eqf
-    for framework, info in FRAMEWORKS.items()
-    for level, eqf in info.eqf.items()
-}
 
 
 def _non_empty(value: Any) -> bool:
@@ -64,21 +55,6 @@ def _in_bounds(bounds: Bounds) -> Callable[[float], bool]:
 
 def _uses_many(path: str, root: type[BaseModel]) -> bool:
     return resolve(path, root).through_list
-
-
-def credit_value(record: MicroCredential, system: CreditSystem, stated_only: bool) -> float | None:
-    """The volume of ``record`` in ``system``: stated, or converted (see :class:`Credits`)."""
-    credits = record.credits
-    for credit in credits:
-        if credit.system is system:
-            return credit.value
-    if stated_only:
-        return None
-    if credits:
-        first = credits[0]
-        return first.value * _HOURS_PER_CREDIT[first.system] / _HOURS_PER_CREDIT[system]
-    effort = record.learner_effort
-    return None if effort is None else effort.total_hours / _HOURS_PER_CREDIT[system]
 
 
 def _present(check: Present, root: type[BaseModel]) -> Compiled:
