@@ -17,7 +17,7 @@ from credstack.assess.record import AssessmentRecord
 from credstack.assess.rubric import DEFER_STRUCTURE, Rubric
 from credstack.errors import InvalidInput, Problem
 from credstack.registry.errors import format_location
-from credstack.registry.files import SUFFIXES, parse_text
+from credstack.registry.files import read_data
 
 Model = TypeVar("Model", bound=BaseModel)
 CHUNK = 1 << 20
@@ -43,13 +43,7 @@ def problems_from(error: ValidationError, source: str) -> list[Problem]:
 
 def _read(path: Path) -> Any:
     source = str(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise InvalidInput([Problem("", "expected a .yaml, .yml or .json file", source)])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput([Problem("", f"cannot read file: {error}", source)]) from None
-    data = parse_text(text, source=source, suffix=path.suffix.lower())
+    data = read_data(path)
     if not isinstance(data, dict):
         raise InvalidInput(
             [Problem("", f"expected a mapping at the top level, got {type(data).__name__}", source)]

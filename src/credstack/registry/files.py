@@ -107,8 +107,8 @@ def validate_document(data: Any, *, source: str, prefix: str = "") -> MicroCrede
         raise InvalidInput(problems) from None
 
 
-def load_records(path: Path) -> list[MicroCredential]:
-    """Every record in a file: one mapping, or a list of mappings; all valid or an error."""
+def read_data(path: Path) -> Any:
+    """The plain data of a YAML or JSON file; unreadable or malformed files are InvalidInput."""
     source = str(path)
     if path.suffix.lower() not in SUFFIXES:
         raise InvalidInput([Problem("", "expected a .yaml, .yml or .json file", source)])
@@ -116,7 +116,13 @@ def load_records(path: Path) -> list[MicroCredential]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput([Problem("", f"cannot read file: {error}", source)]) from None
-    data = parse_text(text, source=source, suffix=path.suffix.lower())
+    return parse_text(text, source=source, suffix=path.suffix.lower())
+
+
+def load_records(path: Path) -> list[MicroCredential]:
+    """Every record in a file: one mapping, or a list of mappings; all valid or an error."""
+    source = str(path)
+    data = read_data(path)
     if isinstance(data, list):
         records: list[MicroCredential] = []
         indexed: list[tuple[int, MicroCredential]] = []
