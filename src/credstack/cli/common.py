@@ -31,8 +31,9 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 # No emoji codes: "did:key:z6Mk..." must never print as "did🔑z6Mk...".
-console = Console(emoji=False)
-# Soft wrap: an error line stays one line in logs, whatever the terminal width.
+# Soft wrap: a message line (a path, an id) stays one line in logs and pipes,
+# whatever the terminal width; tables still fit the terminal.
+console = Console(soft_wrap=True, emoji=False)
 error_console = Console(stderr=True, soft_wrap=True, emoji=False)
 
 DbOption = Annotated[
