@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from credstack.registry import postings
 from credstack.registry.prepared import PreparedRecord, prepare_documents
 from credstack.registry.service import save_prepared
 from credstack.store.maintenance import after_bulk_load
@@ -54,7 +55,8 @@ def load_documents(
 
     ``workers`` processes prepare batches while this one writes; 0 does all here.
     A bad document stops the load with InvalidInput; batches already stored stay.
-    Ends with ``after_bulk_load`` (statistics, and SQLite's log folded in).
+    Ends by merging PostgreSQL's posting blocks and with ``after_bulk_load``
+    (statistics, and SQLite's log folded in).
     """
     stored = 0
     for prepared in _prepared_batches(documents, batch=batch, workers=workers):
@@ -63,5 +65,7 @@ def load_documents(
         stored += len(prepared)
         if progress is not None:
             progress(len(prepared))
+    if database.engine.dialect.name == "postgresql":
+        postings.compact(database.engine)
     after_bulk_load(database.engine)
     return stored

@@ -13,7 +13,7 @@ from credstack.domain.credential import MicroCredential
 from credstack.domain.lifecycle import can_transition
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import Conflict, CredstackError
-from credstack.registry.facet_index import bump_generation
+from credstack.registry.search_columns import bump_generation
 from credstack.registry.stored import StoredCredential, get_record
 from credstack.store.tables.registry import CredentialRow, CredentialSearchRow, StatusEventRow
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from credstack.domain.credential import MicroCredential, Provider
 from credstack.registry.facets import facet_values, search_text
+from credstack.registry.postings import index_length
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def prepare(record: MicroCredential) -> PreparedRecord:
     document, digest = canonical_json(record)
     price = float(record.price.amount) if record.price else None
     text = search_text(record)
+    fields = (text.title, text.body, text.provider)
     providers = [_provider(record.provider.issuer)]
     providers.extend(_provider(other.provider) for other in record.provider.others)
     return PreparedRecord(
@@ -72,8 +74,9 @@ def prepare(record: MicroCredential) -> PreparedRecord:
             "total_hours": record.total_hours,
             "price_amount": price,
             "ects": record.ects,
+            "index_length": index_length(fields),
         },
-        text=(text.title, text.body, text.provider),
+        text=fields,
     )
 
 

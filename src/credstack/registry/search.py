@@ -8,20 +8,28 @@ filters narrow the set, and facet counts describe the filtered set.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from sqlalchemy import Engine, Select, exists, func, literal_column, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from credstack.errors import InvalidInput, Problem
-from credstack.registry.facet_index import FacetIndex
+from credstack.registry import postings
 from credstack.registry.facets import FACETS
 from credstack.registry.query import SearchRequest, SortOrder
+from credstack.registry.search_columns import (
+    STATUSES,
+    BoolArray,
+    Columns,
+    FloatArray,
+    IntArray,
+    SearchColumns,
+    facet_counts,
+)
 from credstack.registry.service import StoredCredential, get_many
 from credstack.registry.text_index import query_terms
-from credstack.store.tables.registry import CredentialFacetRow, CredentialSearchRow
+from credstack.store.tables.registry import CredentialSearchRow
 
 MAX_LIMIT = 100
 FACET_VALUES_SHOWN = 30
@@ -56,148 +64,142 @@ def _check(request: SearchRequest) -> None:
         raise InvalidInput(problems)
 
 
-def _match(session: Session, terms: list[str], *, ranked: bool) -> Any:
-    """A subquery of the documents containing every term: (doc_id[, rank])."""
-    if session.get_bind().dialect.name == "postgresql":
-        tsquery = func.to_tsquery("simple", " & ".join(terms))
-        columns: list[Any] = [literal_column("doc_id").label("doc_id")]
-        if ranked:
-            columns.append(func.ts_rank(literal_column("search_vector"), tsquery).label("rank"))
-        return (
-            select(*columns)
-            .select_from(text("credential_text"))
-            .where(literal_column("search_vector").op("@@")(tsquery))
-            .subquery("match")
-        )
-    # Quoted terms are literal strings to FTS5 (no operators).
-    fts_query = " ".join('"' + term.replace('"', "") + '"' for term in terms)
-    columns = [literal_column("rowid").label("doc_id")]
-    if ranked:
-        # BM25 with weights: title 10, body 1, provider 3.
-        columns.append((-func.bm25(literal_column("credential_fts"), 10.0, 1.0, 3.0)).label("rank"))
-    return (
-        select(*columns)
-        .select_from(text("credential_fts"))
-        .where(text("credential_fts MATCH :fts_query").bindparams(fts_query=fts_query))
-        .subquery("match")
-    )
+_columns: WeakKeyDictionary[Engine, SearchColumns] = WeakKeyDictionary()
 
 
-def _filtered(request: SearchRequest, match: Any) -> Select[Any]:
-    # The full-text match (when there is one) drives the query; filters narrow it.
-    # Every filter and sort column is on the search row: no join to credentials.
-    search = CredentialSearchRow
-    query = select(search.doc_id, search.credential_id)
-    if match is not None:
-        query = query.select_from(match).join(search, search.doc_id == match.c.doc_id)
-    if request.statuses:
-        query = query.where(search.status.in_([s.value for s in request.statuses]))
-    for facet, values in request.facets.items():
-        if values:
-            query = query.where(_facet_filter(facet, values, correlated=match is not None))
-    ranges = (
-        (search.total_hours, request.hours_min, request.hours_max),
-        (search.price_amount, request.price_min, request.price_max),
-        (search.ects, request.ects_min, request.ects_max),
-    )
-    for column, low, high in ranges:
-        if low is not None:
-            query = query.where(column >= low)
-        if high is not None:
-            query = query.where(column <= high)
-    return query
-
-
-def _facet_filter(facet: str, values: tuple[str, ...], *, correlated: bool) -> Any:
-    # With a text match the hits are few: probe the facet index once per hit (EXISTS).
-    # Without one, the facet picks the records: read them from the index (IN).
-    if correlated:
-        return exists().where(
-            CredentialFacetRow.credential_id == CredentialSearchRow.credential_id,
-            CredentialFacetRow.facet == facet,
-            CredentialFacetRow.value.in_(values),
-        )
-    return CredentialSearchRow.credential_id.in_(
-        select(CredentialFacetRow.credential_id).where(
-            CredentialFacetRow.facet == facet, CredentialFacetRow.value.in_(values)
-        )
-    )
-
-
-def _ordered(query: Select[Any], request: SearchRequest, match: Any) -> Select[Any]:
-    search = CredentialSearchRow
-    sort = request.sort
-    if sort is SortOrder.RELEVANCE and match is None:
-        sort = SortOrder.TITLE
-    order: list[Any]
-    if sort is SortOrder.RELEVANCE:
-        order = [match.c.rank.desc(), search.credential_id]
-    elif sort is SortOrder.HOURS:
-        order = [search.total_hours.asc().nulls_last(), search.credential_id]
-    elif sort is SortOrder.PRICE:
-        order = [search.price_amount.asc().nulls_last(), search.credential_id]
-    elif sort is SortOrder.NEWEST:
-        order = [search.updated_at.desc(), search.credential_id]
-    else:
-        order = [search.sort_title, search.credential_id]
-    return query.order_by(*order)
-
-
-_facet_indexes: WeakKeyDictionary[Engine, FacetIndex] = WeakKeyDictionary()
-
-
-def _facet_index(session: Session) -> FacetIndex:
+def _search_columns(session: Session) -> Columns:
     engine = session.get_bind()
     assert isinstance(engine, Engine)
-    index = _facet_indexes.get(engine)
-    if index is None:
-        index = _facet_indexes.setdefault(engine, FacetIndex())
-    return index
+    cache = _columns.get(engine)
+    if cache is None:
+        cache = _columns.setdefault(engine, SearchColumns())
+    return cache.columns(session)
 
 
-def _all_rows(session: Session, query: Select[Any]) -> list[Any]:
-    """Every row of ``query``, read straight from the driver's cursor.
+def _text_hits(session: Session, terms: list[str], columns: Columns) -> tuple[IntArray, FloatArray]:
+    """The documents containing every term, and their BM25 relevance (higher first)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        found = postings.read(connection, terms)
+        if len(found) < len(terms):
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        return postings.bm25(
+            [found[term] for term in terms], lengths=columns.lengths, live=columns.live
+        )
+    # Quoted terms are literal strings to FTS5 (no operators). BM25 with weights:
+    # title 10, body 1, provider 3 (postings.FIELD_WEIGHTS).
+    fts_query = " ".join('"' + term.replace('"', "") + '"' for term in terms)
+    rows = connection.exec_driver_sql(
+        "SELECT rowid, -bm25(credential_fts, 10.0, 1.0, 3.0) FROM credential_fts "
+        "WHERE credential_fts MATCH ?",
+        (fts_query,),
+    ).all()
+    doc_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
+    known = doc_ids < len(columns.live)
+    known[known] = columns.live[doc_ids[known]]
+    return doc_ids[known], scores[known]
 
-    The columns are plain integers and strings on both drivers, so SQLAlchemy's
-    per-row processing (a large share of the cost with thousands of hits) is skipped.
-    """
-    result = session.connection().execute(query)
-    try:
-        cursor = result.cursor
-        return [] if cursor is None else list(cursor.fetchall())
-    finally:
-        result.close()
+
+def _admitted(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> BoolArray:
+    """Which of ``doc_ids`` pass the request's status, facet and range filters."""
+    wanted = [STATUSES.index(status.value) for status in request.statuses]
+    keep = np.isin(columns.status[doc_ids], wanted)
+    for facet, values in request.facets.items():
+        if values:
+            keep &= columns.having(facet, values)[doc_ids]
+    ranges = (
+        (columns.hours, request.hours_min, request.hours_max),
+        (columns.price, request.price_min, request.price_max),
+        (columns.ects, request.ects_min, request.ects_max),
+    )
+    for column, low, high in ranges:
+        # NaN (unknown) fails every comparison, as NULL does in SQL.
+        if low is not None:
+            keep &= column[doc_ids] >= low
+        if high is not None:
+            keep &= column[doc_ids] <= high
+    return keep
+
+
+def _first(primary: FloatArray, secondary: IntArray, count: int) -> IntArray:
+    """Positions of the ``count`` smallest (primary, secondary) pairs, in order."""
+    if count < len(primary):
+        # Only candidates up to the count-th primary value (ties included) need sorting.
+        bound = np.partition(primary, count - 1)[count - 1]
+        candidates = np.flatnonzero(primary <= bound)
+    else:
+        candidates = np.arange(len(primary))
+    order = np.lexsort((secondary[candidates], primary[candidates]))
+    return candidates[order][:count]
+
+
+def _page(
+    request: SearchRequest, columns: Columns, doc_ids: IntArray, scores: FloatArray | None
+) -> IntArray:
+    """The document numbers of the requested page, in the requested order."""
+    count = request.offset + request.limit
+    if count == 0 or len(doc_ids) == 0:
+        return np.empty(0, dtype=np.int64)
+    sort = request.sort
+    if sort is SortOrder.RELEVANCE and scores is None:
+        sort = SortOrder.TITLE
+    tie_break = columns.id_rank[doc_ids]
+    if sort is SortOrder.RELEVANCE:
+        assert scores is not None
+        primary = -scores
+    elif sort is SortOrder.HOURS:
+        primary = np.nan_to_num(columns.hours[doc_ids], nan=np.inf)  # unknown last
+    elif sort is SortOrder.PRICE:
+        primary = np.nan_to_num(columns.price[doc_ids], nan=np.inf)
+    elif sort is SortOrder.NEWEST:
+        primary = columns.newest_rank[doc_ids].astype(np.float64)
+    else:
+        primary = columns.title_rank[doc_ids].astype(np.float64)
+    return doc_ids[_first(primary, tie_break, count)][request.offset :]
+
+
+def _credential_ids(session: Session, doc_ids: IntArray) -> list[str]:
+    if not len(doc_ids):
+        return []
+    wanted = [int(doc_id) for doc_id in doc_ids]
+    rows = session.execute(
+        select(CredentialSearchRow.doc_id, CredentialSearchRow.credential_id).where(
+            CredentialSearchRow.doc_id.in_(wanted)
+        )
+    ).all()
+    by_doc = {doc_id: credential_id for doc_id, credential_id in rows}
+    return [by_doc[doc_id] for doc_id in wanted if doc_id in by_doc]
 
 
 def search(session: Session, request: SearchRequest) -> SearchResult:
     """Run ``request``: a page of current records, the total, and facet counts.
 
-    The total and the facet counts are taken from every hit's document number, the
-    page from the same filters in the requested order, so all three always agree.
+    The full-text index finds the documents holding every term (ranked by BM25); the
+    columnar copy filters, orders and counts them, so the page, the total and the facet
+    counts always describe the same set.
     """
     _check(request)
     terms = query_terms(request.text)
     if request.text.strip() and not terms:
         # Only stop words: nothing to look for, so nothing matches (as on PostgreSQL).
         return SearchResult(items=[], total=0, facets={name: {} for name in FACETS})
+    columns = _search_columns(session)
+    scores: FloatArray | None = None
     if terms:
-        # Ranking: the database ranks every hit but returns only the page; the hits
-        # themselves are fetched again unranked, which costs far less than ranking.
-        ranked = _match(session, terms, ranked=request.sort is SortOrder.RELEVANCE)
-        page = _ordered(_filtered(request, ranked), request, ranked)
-        page_rows = _all_rows(session, page.limit(request.limit).offset(request.offset))
-        hits_query = _filtered(request, _match(session, terms, ranked=False))
-        hit_rows = _all_rows(session, hits_query.with_only_columns(CredentialSearchRow.doc_id))
+        doc_ids, scores = _text_hits(session, terms, columns)
     else:
-        # Browsing: sorting the hits costs no more than finding them, so do it once.
-        hit_rows = _all_rows(session, _ordered(_filtered(request, None), request, None))
-        page_rows = hit_rows[request.offset : request.offset + request.limit]
+        doc_ids = np.flatnonzero(columns.live)
+    keep = _admitted(request, columns, doc_ids)
+    doc_ids = doc_ids[keep]
+    if scores is not None:
+        scores = scores[keep]
+    page = _page(request, columns, doc_ids, scores)
     facets: dict[str, dict[str, int]] = {}
     if request.with_facets:
-        hits = np.fromiter((row[0] for row in hit_rows), dtype=np.int64, count=len(hit_rows))
-        facets = _facet_index(session).counts(session, hits, top=FACET_VALUES_SHOWN)
+        facets = facet_counts(columns, doc_ids, top=FACET_VALUES_SHOWN)
     return SearchResult(
-        items=get_many(session, credential_ids=[row[1] for row in page_rows]),
-        total=len(hit_rows),
+        items=get_many(session, credential_ids=_credential_ids(session, page)),
+        total=len(doc_ids),
         facets=facets,
     )

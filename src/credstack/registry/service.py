@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import Conflict
-from credstack.registry.facet_index import bump_generation
+from credstack.registry import postings
 from credstack.registry.lifecycle import Gate, PublishBlocked, status_history, transition
 from credstack.registry.prepared import PreparedRecord, canonical_json, prepare
 from credstack.registry.providers import get_provider, list_providers, upsert_providers
+from credstack.registry.search_columns import bump_generation
 from credstack.registry.stored import (
     StoredCredential,
     VersionInfo,
@@ -228,6 +229,13 @@ def _reindex(
         f"VALUES ({marker}, {marker}, {marker}, {marker})",
         texts,
     )
+    if connection.dialect.name == "postgresql":
+        # SQLite's FTS5 index follows the text rows by trigger; PostgreSQL's postings
+        # are written here, in the same transaction.
+        postings.write(
+            connection,
+            [(doc_id, record.text) for doc_id, record in zip(doc_ids, records, strict=True)],
+        )
 
 
 def save(session: Session, *, record: MicroCredential, actor: str) -> StoredCredential:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
@@ -104,6 +105,7 @@ class CredentialSearchRow(Base):
     price_amount: Mapped[float | None] = mapped_column(Float)
     ects: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    index_length: Mapped[int] = mapped_column(Integer, default=0)  # terms, for BM25
 
     __table_args__ = (Index("ix_credential_search_status_sort_title", "status", "sort_title"),)
 
@@ -111,8 +113,8 @@ class CredentialSearchRow(Base):
 class CredentialTextRow(Base):
     """A record's index terms, keyed by its search row's ``doc_id``.
 
-    SQLite indexes them with an FTS5 table kept in step by triggers; PostgreSQL with a
-    generated tsvector column and a GIN index (both created by the migration).
+    SQLite indexes them with an FTS5 table kept in step by triggers (created by the
+    migration); PostgreSQL with the posting lists of ``registry.postings``.
     """
 
     __tablename__ = "credential_text"
@@ -123,6 +125,21 @@ class CredentialTextRow(Base):
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     provider: Mapped[str] = mapped_column(Text)
+
+
+class CredentialPostingRow(Base):
+    """One block of an index term's posting list: packed document numbers and weights.
+
+    PostgreSQL's full-text index (``registry.postings``); empty on SQLite, whose FTS5
+    table plays that part.
+    """
+
+    __tablename__ = "credential_postings"
+
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+    block: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    docs: Mapped[bytes] = mapped_column(LargeBinary)
+    weights: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class StatusEventRow(Base):
