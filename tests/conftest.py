@@ -109,6 +109,33 @@ def database(database_url: str) -> Iterator[Database]:
     engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with no schema at all, on each engine in turn (migrations)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    admin = _postgres_admin()
+    if admin is None:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    name = f"credstack_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def postgres_database(postgres_url: str) -> Iterator[Database]:
+    """A :class:`Database` on an empty, migrated PostgreSQL database (engine-specific code)."""
+    engine = make_engine(postgres_url)
+    _truncate_all(engine)
+    yield Database(engine)
+    engine.dispose()
+
+
 @pytest.fixture
 def example_path() -> Path:
     """The README's complete, annotated example record."""

@@ -103,8 +103,10 @@ def _text_hits(session: Session, terms: list[str], columns: Columns) -> tuple[In
 
 def _admitted(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> BoolArray:
     """Which of ``doc_ids`` pass the request's status, facet and range filters."""
-    wanted = [STATUSES.index(status.value) for status in request.statuses]
-    keep = np.isin(columns.status[doc_ids], wanted)
+    keep = np.ones(len(doc_ids), dtype=bool)
+    if request.statuses:
+        wanted = [STATUSES.index(status.value) for status in request.statuses]
+        keep &= np.isin(columns.status[doc_ids], wanted)
     for facet, values in request.facets.items():
         if values:
             keep &= columns.having(facet, values)[doc_ids]

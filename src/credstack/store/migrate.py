@@ -13,7 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 
-def _config(engine: Engine) -> Config:
+def alembic_config(engine: Engine) -> Config:
+    """The Alembic configuration of the project's migrations, bound to ``engine``."""
     config = Config()
     config.set_main_option("script_location", "credstack.store:migrations")
     config.attributes["engine"] = engine
@@ -22,12 +23,12 @@ def _config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Apply every pending migration on every branch."""
-    command.upgrade(_config(engine), "heads")
+    command.upgrade(alembic_config(engine), "heads")
 
 
 def is_current(engine: Engine) -> bool:
     """Whether the database has every migration applied."""
-    script = ScriptDirectory.from_config(_config(engine))
+    script = ScriptDirectory.from_config(alembic_config(engine))
     with engine.connect() as connection:
         applied = set(MigrationContext.configure(connection).get_current_heads())
     return applied == set(script.get_heads())
