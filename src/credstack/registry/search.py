@@ -1,8 +1,9 @@
-"""Full-text search with facets over the registry, on SQLite FTS5 or PostgreSQL tsvector.
+"""Full-text search with facets over the registry: SQLite FTS5 or PostgreSQL postings.
 
-Same semantics on both engines: every query term must match (after stemming), results
-are ranked by a weighted relevance (title > provider > description and outcomes),
-filters narrow the set, and facet counts describe the filtered set.
+Same results on both engines, in the same order: every query term must match (after
+stemming), results are ranked by BM25 with field weights (title 10, provider 3,
+description and outcomes 1), filters narrow the set, and facet counts describe the
+filtered set.
 """
 
 from __future__ import annotations
