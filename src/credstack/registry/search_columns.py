@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -78,9 +79,18 @@ class Columns:
         return member
 
 
+def _fetch_all(connection: Connection, statement: str) -> list[Any]:
+    """Every row of ``statement`` as the driver's plain tuples (no per-row wrapping)."""
+    result = connection.exec_driver_sql(statement)
+    try:
+        return [] if result.cursor is None else list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 def _ranks(connection: Connection, order_by: str, size: int) -> IntArray:
-    result = connection.exec_driver_sql(f"SELECT doc_id FROM credential_search ORDER BY {order_by}")
-    ordered = np.fromiter((row[0] for row in result), dtype=np.int64)
+    rows = _fetch_all(connection, f"SELECT doc_id FROM credential_search ORDER BY {order_by}")
+    ordered = np.array([row[0] for row in rows], dtype=np.int64)
     ordered = ordered[ordered < size]  # written after the first read: the next load has it
     rank = np.full(size, len(ordered), dtype=np.int64)
     rank[ordered] = np.arange(len(ordered))
@@ -97,29 +107,26 @@ def _csr(keys: IntArray, values: IntArray, size: int) -> tuple[IntArray, IntArra
 
 def load(connection: Connection, generation: int) -> Columns:
     """Read the columnar copy from the database."""
-    rows = connection.exec_driver_sql(
+    rows = _fetch_all(
+        connection,
         "SELECT doc_id, status, total_hours, price_amount, ects, index_length "
-        "FROM credential_search"
-    ).all()
-    count = len(rows)
-    doc_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
+        "FROM credential_search",
+    )
+    # Turned into columns at once (None becomes NaN).
+    values = list(zip(*rows, strict=True)) or [()] * 6
+    del rows
+    doc_ids = np.array(values[0], dtype=np.int64)
     size = int(doc_ids.max(initial=0)) + 1
     live = np.zeros(size, dtype=bool)
     live[doc_ids] = True
     status_code = {status: code for code, status in enumerate(STATUSES)}
     status = np.full(size, -1, dtype=np.int8)
-    status[doc_ids] = np.fromiter(
-        (status_code.get(row[1], -1) for row in rows), dtype=np.int8, count=count
-    )
+    status[doc_ids] = np.array([status_code.get(name, -1) for name in values[1]], dtype=np.int8)
 
     def column(index: int) -> FloatArray:
-        values = np.full(size, np.nan)
-        values[doc_ids] = np.fromiter(
-            (np.nan if row[index] is None else row[index] for row in rows),
-            dtype=np.float64,
-            count=count,
-        )
-        return values
+        found = np.full(size, np.nan)
+        found[doc_ids] = np.array(values[index], dtype=np.float64)
+        return found
 
     hours, price, ects, lengths = column(2), column(3), column(4), column(5)
     facet_docs, facet_codes, labels = _facet_pairs(connection)
@@ -176,9 +183,12 @@ def _facet_pairs(connection: Connection) -> tuple[IntArray, IntArray, list[tuple
         "GROUP BY f.facet, f.value ORDER BY f.facet, f.value"
     ).all()
     labels = [(row[0], row[1]) for row in rows]
-    groups = [np.array(row[2].split(), dtype=np.int64) for row in rows]
-    docs = np.concatenate(groups) if groups else np.empty(0, dtype=np.int64)
-    codes = np.repeat(np.arange(len(groups), dtype=np.int64), [len(group) for group in groups])
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), labels
+    # One parse of every number at once: far faster than splitting into strings.
+    docs = np.fromstring(" ".join(row[2] for row in rows), dtype=np.int64, sep=" ")
+    sizes = [row[2].count(" ") + 1 for row in rows]
+    codes = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
     return docs, codes, labels
 
 
