@@ -167,7 +167,7 @@ def test_search_hides_drafts_unless_asked(client: TestClient, created: dict[str,
         ({"jurisdiction": "CA-BC", "language": "en"}, 1),
         ({"assessment_method": "portfolio"}, 0),
         ({"hours_min": 20, "hours_max": 30}, 1),
-        ({"price_max": 100}, 0),
+        ({"price_max": 100, "currency": "CAD"}, 0),
         ({"credit_system": "ects"}, 1),
     ],
 )
@@ -182,6 +182,12 @@ def test_search_with_an_inverted_range_is_422(client: TestClient) -> None:
     response = client.get("/api/v1/credentials", params={"hours_min": 10, "hours_max": 5})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == "hours_min"
+
+
+def test_search_with_a_price_range_but_no_currency_is_422(client: TestClient) -> None:
+    response = client.get("/api/v1/credentials", params={"price_max": 500})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == "price_max"
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"sort": "x"}])

@@ -340,7 +340,24 @@ def test_hours_range_is_inclusive(run: Run) -> None:
 
 
 def test_price_range_is_inclusive(run: Run) -> None:
-    assert _found(run, price_min=0, price_max=695) == ["climate-basics", "water-quality"]
+    found = _found(run, price_min=0, price_max=695, facets={"currency": ("CAD",)})
+    assert found == ["climate-basics"]
+
+
+def test_price_range_compares_amounts_in_the_chosen_currency_only(run: Run) -> None:
+    assert _found(run, price_max=1000, facets={"currency": ("NZD",)}) == ["water-quality"]
+
+
+@pytest.mark.parametrize("currencies", [(), ("CAD", "NZD")])
+def test_price_range_without_one_currency_is_invalid_input(
+    run: Run, currencies: tuple[str, ...]
+) -> None:
+    with pytest.raises(InvalidInput, match="price_max: a price range compares amounts in one"):
+        run(price_max=1000, facets={"currency": currencies})
+
+
+def test_currency_is_a_facet_of_priced_records(run: Run) -> None:
+    assert run().facets["currency"] == {"CAD": 2, "NZD": 1}
 
 
 def test_ects_range_uses_stated_or_derived_ects(run: Run) -> None:
@@ -350,7 +367,7 @@ def test_ects_range_uses_stated_or_derived_ects(run: Run) -> None:
 @pytest.mark.parametrize("name", ["hours", "price", "ects"])
 def test_inverted_range_is_invalid_input(run: Run, name: str) -> None:
     with pytest.raises(InvalidInput, match=f"above {name}_max"):
-        run(**{f"{name}_min": 10, f"{name}_max": 5})
+        run(**{f"{name}_min": 10, f"{name}_max": 5}, facets={"currency": ("CAD",)})
 
 
 @pytest.mark.parametrize(("limit", "offset"), [(0, 0), (101, 0), (10, -1)])

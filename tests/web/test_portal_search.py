@@ -82,9 +82,16 @@ def test_hours_range_filters(portal: TestClient) -> None:
     assert 'id="hours_max" name="hours_max" value="12"' in page
 
 
-def test_price_range_filters(portal: TestClient) -> None:
-    page = portal.get("/", params={"price_min": "500", "price_max": "1000"}).text
+def test_price_range_filters_in_the_chosen_currency(portal: TestClient) -> None:
+    params = {"price_min": "500", "price_max": "1000", "currency": "CAD"}
+    page = portal.get("/", params=params).text
     assert card_ids(page) == ["rru-caf-foundations-climate-adaptation"]
+
+
+def test_price_range_without_a_currency_asks_for_one(portal: TestClient) -> None:
+    page = portal.get("/", params={"price_max": "1000"}).text
+    assert "Price: choose one currency" in page
+    assert len(card_ids(page)) == 3
 
 
 def test_sort_by_price_orders_cheapest_first(portal: TestClient) -> None:

@@ -39,10 +39,10 @@ Factory = Callable[..., Any]
 
 def test_parse_search_reads_text_facets_ranges_sort_and_page() -> None:
     form = parse_search([("q", " climate "), ("provider", "rru"), ("provider", "ubc"),
-                         ("hours_min", "10"), ("price_max", "500.5"), ("sort", "price"),
-                         ("page", "3")])
+                         ("hours_min", "10"), ("price_max", "500.5"), ("currency", "CAD"),
+                         ("sort", "price"), ("page", "3")])
     assert form.text == "climate"
-    assert form.facets == {"provider": ("rru", "ubc")}
+    assert form.facets == {"provider": ("rru", "ubc"), "currency": ("CAD",)}
     assert form.ranges == {"hours_min": 10.0, "price_max": 500.5}
     assert form.sort is SortOrder.PRICE
     assert form.page == 3
@@ -77,7 +77,7 @@ def test_to_request_asks_for_published_records_of_one_page() -> None:
 
 
 @given(st.lists(st.tuples(st.sampled_from(["q", "provider", "hours_min", "price_max", "sort",
-                                           "page", "other"]),
+                                           "page", "currency", "other"]),
                           st.text(max_size=20))))
 def test_parse_search_never_fails_and_always_builds_a_valid_request(
     params: list[tuple[str, str]],
@@ -88,6 +88,8 @@ def test_parse_search_never_fails_and_always_builds_a_valid_request(
     for low, high in ((request.hours_min, request.hours_max),
                       (request.price_min, request.price_max)):
         assert low is None or high is None or low <= high
+    if request.price_max is not None:
+        assert len(request.facets["currency"]) == 1
 
 
 @given(st.lists(st.tuples(st.sampled_from(["q", "level", "page"]), st.text(max_size=10))),

@@ -50,6 +50,7 @@ def search_credentials(
     language: Annotated[list[str] | None, Query()] = None,
     assessment_method: Annotated[list[str] | None, Query()] = None,
     credit_system: Annotated[list[str] | None, Query()] = None,
+    currency: Annotated[list[str] | None, Query()] = None,
     competency: Annotated[list[str] | None, Query()] = None,
     status: Annotated[list[LifecycleStatus] | None, Query()] = None,
     hours_min: Annotated[float | None, Query(ge=0)] = None,
@@ -71,6 +72,7 @@ def search_credentials(
         language=language,
         assessment_method=assessment_method,
         credit_system=credit_system,
+        currency=currency,
         competency=competency,
     )
     request = SearchRequest(

@@ -96,6 +96,9 @@ def search(
     language: Annotated[list[str] | None, typer.Option(help="ISO 639 code, e.g. en.")] = None,
     assessment_method: Annotated[list[str] | None, typer.Option(help="e.g. portfolio.")] = None,
     credit_system: Annotated[list[str] | None, typer.Option(help="e.g. ects, nz_credit.")] = None,
+    currency: Annotated[
+        list[str] | None, typer.Option(help="ISO 4217 code; one is needed for a price range.")
+    ] = None,
     competency: Annotated[list[str] | None, typer.Option(help="Aligned competency URI.")] = None,
     status: Annotated[
         list[LifecycleStatus] | None, typer.Option(help="Default: published.")
@@ -119,6 +122,7 @@ def search(
         language=language,
         assessment_method=assessment_method,
         credit_system=credit_system,
+        currency=currency,
         competency=competency,
     )
     request = SearchRequest(

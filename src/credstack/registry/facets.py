@@ -17,6 +17,7 @@ FACETS = (
     "language",
     "assessment_method",
     "credit_system",
+    "currency",
     "competency",
 )
 
@@ -40,6 +41,9 @@ def facet_values(record: MicroCredential) -> set[tuple[str, str]]:
     if record.assessment:
         pairs.update(("assessment_method", method.value) for method in record.assessment.methods)
     pairs.update(("credit_system", credit.system.value) for credit in record.credits)
+    if record.price:
+        # Prices compare only within one currency (ISO 4217): a price range needs one.
+        pairs.add(("currency", record.price.currency))
     pairs.update(("competency", uri) for uri in accepted_competency_uris(record))
     return pairs
 

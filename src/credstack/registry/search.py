@@ -54,6 +54,13 @@ def _check(request: SearchRequest) -> None:
         problems.append(Problem("limit", f"must be between 1 and {MAX_LIMIT}"))
     if request.offset < 0:
         problems.append(Problem("offset", "must not be negative"))
+    if (request.price_min is not None or request.price_max is not None) and len(
+        request.facets.get("currency", ())
+    ) != 1:
+        name = "price_min" if request.price_min is not None else "price_max"
+        problems.append(
+            Problem(name, "a price range compares amounts in one currency: filter one currency")
+        )
     for low, high, name in (
         (request.hours_min, request.hours_max, "hours"),
         (request.price_min, request.price_max, "price"),

@@ -16,6 +16,7 @@ FACET_LABELS: dict[str, str] = {
     "language": "Language",
     "assessment_method": "Assessment method",
     "credit_system": "Credit system",
+    "currency": "Currency",
 }
 
 FRAMEWORK_NAMES: dict[QualificationFramework, str] = {

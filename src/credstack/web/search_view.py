@@ -94,6 +94,11 @@ def parse_search(params: Params) -> SearchForm:
         if low in ranges and high in ranges and ranges[low] > ranges[high]:
             problems.append(f"{label}: the 'from' value is above the 'to' value")
             del ranges[low], ranges[high]
+    price_given = "price_min" in ranges or "price_max" in ranges
+    if price_given and len(facets.get("currency", [])) != 1:
+        problems.append("Price: choose one currency; a price range compares amounts in one")
+        ranges.pop("price_min", None)
+        ranges.pop("price_max", None)
     sort = SortOrder.RELEVANCE
     raw_sort = first.get("sort", "")
     if raw_sort:

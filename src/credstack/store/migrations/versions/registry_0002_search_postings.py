@@ -1,4 +1,5 @@
-"""Registry: each record's index length; PostgreSQL searches posting lists, not GIN.
+"""Registry: a currency facet, each record's index length; PostgreSQL searches posting
+lists, not GIN.
 
 Revision ID: registry_0002
 Revises: registry_0001
@@ -20,6 +21,11 @@ BATCH = 20_000
 
 
 def upgrade() -> None:
+    # Prices compare within one currency: currency becomes a facet of every priced record.
+    op.execute(
+        "INSERT INTO credential_facets (credential_id, facet, value) "
+        "SELECT id, 'currency', currency FROM credentials WHERE currency IS NOT NULL"
+    )
     op.create_table(
         "credential_postings",
         sa.Column("term", sa.Text, primary_key=True),
@@ -82,6 +88,7 @@ def _index_existing_text() -> None:
 
 def downgrade() -> None:
     op.drop_table("credential_postings")
+    op.execute("DELETE FROM credential_facets WHERE facet = 'currency'")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             """
