@@ -107,12 +107,16 @@ def bm25(
     return docs, scores
 
 
+def live_mask(docs: IntArray, live: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Which of ``docs`` are live; numbers beyond ``live`` (written since) are not."""
+    keep = docs < len(live)
+    keep[keep] = live[docs[keep]]
+    return keep
+
+
 def _live_only(posting: Posting, live: npt.NDArray[np.bool_]) -> Posting:
-    docs = posting.docs
-    known = docs < len(live)
-    keep = known.copy()
-    keep[known] = live[docs[known]]
-    return Posting(docs[keep], posting.weights[keep])
+    keep = live_mask(posting.docs, live)
+    return Posting(posting.docs[keep], posting.weights[keep])
 
 
 def _merge(blocks: Sequence[Posting]) -> Posting:

@@ -104,9 +104,8 @@ def _text_hits(session: Session, terms: list[str], columns: Columns) -> tuple[In
     ).all()
     doc_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-    known = doc_ids < len(columns.live)
-    known[known] = columns.live[doc_ids[known]]
-    return doc_ids[known], scores[known]
+    live = postings.live_mask(doc_ids, columns.live)
+    return doc_ids[live], scores[live]
 
 
 def _admitted(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> BoolArray:
