@@ -58,12 +58,13 @@ def transition(
         .where(CredentialRow.id == credential_id)
         .values(status=target.value, updated_at=now)
     )
-    session.execute(
+    doc_ids = session.execute(
         update(CredentialSearchRow)
         .where(CredentialSearchRow.credential_id == credential_id)
         .values(status=target.value, updated_at=now)
-    )
-    bump_generation(session)
+        .returning(CredentialSearchRow.doc_id)
+    ).scalars()
+    bump_generation(session, statuses_of=list(doc_ids))
     session.execute(
         insert(StatusEventRow).values(
             credential_id=credential_id,

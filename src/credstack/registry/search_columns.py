@@ -9,23 +9,32 @@ moved, so results are always exact for the committed data.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry.facets import FACETS
-from credstack.store.tables.registry import RegistryStateRow
+from credstack.store.tables.registry import (
+    CredentialSearchRow,
+    RegistryChangeRow,
+    RegistryStateRow,
+)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 STATUSES = tuple(status.value for status in LifecycleStatus)
+# A logged change that a cached copy cannot apply in place: reload.
+RELOAD = -1
+# Generations whose changes stay logged; a copy further behind reloads.
+KEPT_CHANGES = 1000
 
 
 def current_generation(connection: Connection) -> int:
@@ -35,13 +44,25 @@ def current_generation(connection: Connection) -> int:
     )
 
 
-def bump_generation(session: Session) -> None:
-    """Mark searchable content as changed, in the caller's transaction."""
-    # The columnar copy compares this counter to know it is stale.
-    session.execute(
+def bump_generation(session: Session, *, statuses_of: Sequence[int] = ()) -> None:
+    """Mark searchable content as changed, in the caller's transaction.
+
+    ``statuses_of``: the change is only a new status (and update time) of these
+    documents, which a cached copy can apply in place; otherwise it reloads.
+    """
+    # The counter row is locked until commit, so generations commit in order.
+    generation = session.execute(
         update(RegistryStateRow)
         .where(RegistryStateRow.id == 1)
         .values(generation=RegistryStateRow.generation + 1)
+        .returning(RegistryStateRow.generation)
+    ).scalar_one()
+    changed = sorted(set(statuses_of)) or [RELOAD]
+    session.execute(
+        insert(RegistryChangeRow), [{"generation": generation, "doc_id": d} for d in changed]
+    )
+    session.execute(
+        delete(RegistryChangeRow).where(RegistryChangeRow.generation <= generation - KEPT_CHANGES)
     )
 
 
@@ -192,6 +213,40 @@ def _facet_pairs(connection: Connection) -> tuple[IntArray, IntArray, list[tuple
     return docs, codes, labels
 
 
+def caught_up(connection: Connection, columns: Columns, generation: int) -> Columns | None:
+    """``columns`` with the logged status changes up to ``generation`` applied, or None
+    when a reload is needed (other changes, or a generation whose log is gone)."""
+    logged = connection.execute(
+        select(RegistryChangeRow.generation, RegistryChangeRow.doc_id).where(
+            RegistryChangeRow.generation > columns.generation,
+            RegistryChangeRow.generation <= generation,
+        )
+    ).all()
+    if {row[0] for row in logged} != set(range(columns.generation + 1, generation + 1)):
+        return None
+    changed = sorted({row[1] for row in logged})
+    if RELOAD in changed or any(
+        doc_id >= len(columns.live) or not columns.live[doc_id] for doc_id in changed
+    ):
+        return None
+    rows = connection.execute(
+        select(CredentialSearchRow.doc_id, CredentialSearchRow.status)
+        .where(CredentialSearchRow.doc_id.in_(changed))
+        .order_by(CredentialSearchRow.updated_at, CredentialSearchRow.credential_id.desc())
+    ).all()
+    if len(rows) != len(changed):
+        return None
+    status = columns.status.copy()
+    newest_rank = columns.newest_rank.copy()
+    # A status change stamps the update time: these documents are now the newest,
+    # the latest first.
+    first = int(newest_rank[columns.live].min(initial=0))
+    for offset, (doc_id, name) in enumerate(rows, start=1):
+        status[doc_id] = STATUSES.index(name) if name in STATUSES else -1
+        newest_rank[doc_id] = first - offset
+    return replace(columns, generation=generation, status=status, newest_rank=newest_rank)
+
+
 class SearchColumns:
     """The columnar copy of one database, reloaded when its generation moves."""
 
@@ -215,9 +270,12 @@ class SearchColumns:
             if cached is not None and cached.generation == generation:
                 return cached
             with self._lock:
-                if self._columns is None or self._columns.generation != generation:
-                    self._columns = load(connection, generation)
-                return self._columns
+                cached = self._columns
+                if cached is None or cached.generation != generation:
+                    found = None if cached is None else caught_up(connection, cached, generation)
+                    cached = found or load(connection, generation)
+                    self._columns = cached
+                return cached
 
 
 def facet_counts(columns: Columns, hits: IntArray, *, top: int) -> dict[str, dict[str, int]]:

@@ -158,6 +158,16 @@ class StatusEventRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class RegistryChangeRow(Base):
+    """What a generation changed, so a cached copy can catch up without a full reload:
+    a document whose status moved, or ``doc_id`` -1 for anything else."""
+
+    __tablename__ = "registry_changes"
+
+    generation: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    doc_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class RegistryStateRow(Base):
     """A single row whose generation counter rises with every change to searchable content."""
 

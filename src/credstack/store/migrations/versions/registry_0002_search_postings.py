@@ -1,5 +1,5 @@
-"""Registry: a currency facet, each record's index length; PostgreSQL searches posting
-lists, not GIN.
+"""Registry: a currency facet, each record's index length, a log of what each generation
+changed; PostgreSQL searches posting lists, not GIN.
 
 Revision ID: registry_0002
 Revises: registry_0001
@@ -32,6 +32,11 @@ def upgrade() -> None:
         sa.Column("block", sa.BigInteger, primary_key=True),
         sa.Column("docs", sa.LargeBinary, nullable=False),
         sa.Column("weights", sa.LargeBinary, nullable=False),
+    )
+    op.create_table(
+        "registry_changes",
+        sa.Column("generation", sa.BigInteger, primary_key=True),
+        sa.Column("doc_id", sa.Integer, primary_key=True),
     )
     op.add_column(
         "credential_search",
@@ -88,6 +93,7 @@ def _index_existing_text() -> None:
 
 def downgrade() -> None:
     op.drop_table("credential_postings")
+    op.drop_table("registry_changes")
     op.execute("DELETE FROM credential_facets WHERE facet = 'currency'")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
