@@ -6,17 +6,20 @@ These tests use the per-test ``database`` fixture; the read-only corpus tests in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Connection, delete
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus as S
-from credstack.registry import search_columns, service
+from credstack.registry import column_cache, search_columns, service
 from credstack.registry.query import SearchRequest, SortOrder
-from credstack.registry.search import SearchResult, search
+from credstack.registry.search import SearchResult, forget_cached_columns, search
 from credstack.store.tables.registry import RegistryChangeRow
 from credstack.store.unit_of_work import Database
 
@@ -77,13 +80,13 @@ def _move(database: Database, credential_id: str, *targets: S) -> None:
 
 def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     loads: list[int] = []
-    original = search_columns.load
+    original = column_cache.load
 
     def counted(connection: Connection, generation: int) -> search_columns.Columns:
         loads.append(generation)
         return original(connection, generation)
 
-    monkeypatch.setattr(search_columns, "load", counted)
+    monkeypatch.setattr(column_cache, "load", counted)
     return loads
 
 
@@ -116,7 +119,7 @@ def test_the_latest_status_change_is_the_newest(
     assert _ids(newest) == ["first", "second"]
 
 
-def test_a_new_version_reloads_the_columns(
+def test_a_new_version_is_applied_without_reloading_the_columns(
     database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store(make_record("first", **COURSE))
@@ -126,8 +129,66 @@ def test_a_new_version_reloads_the_columns(
     store(make_record("first", **dict(COURSE, title="Ocean Literacy")))
     with database.read() as session:
         found = search(session, SearchRequest(text="ocean", statuses=ALL))
-    assert len(loads) == 2
+        every = search(session, SearchRequest(statuses=ALL))
+    assert len(loads) == 1
     assert _ids(found) == ["first"]
+    assert every.total == 1
+    assert every.facets["delivery_mode"] == {"online": 1}
+
+
+def test_a_large_change_reloads_the_columns(
+    database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store(make_record("first", **COURSE))
+    loads = _count_loads(monkeypatch)
+    with database.read() as session:
+        search(session, SearchRequest(statuses=ALL))
+    monkeypatch.setattr(search_columns, "MAX_LOGGED", 1)
+    store(make_record("second", **COURSE), make_record("third", **COURSE))
+    with database.read() as session:
+        assert search(session, SearchRequest(statuses=ALL)).total == 3
+    assert len(loads) == 2
+
+
+TITLES = ("Climate Basics", "Ocean Literacy", "Applied climate data", "Zoning")
+_EXAMPLES = itertools.count()
+
+REQUESTS = [
+    SearchRequest(statuses=(), limit=50),
+    SearchRequest(statuses=ALL, sort=SortOrder.TITLE, limit=50),
+    SearchRequest(statuses=ALL, sort=SortOrder.NEWEST, limit=50),
+    SearchRequest(statuses=ALL, sort=SortOrder.HOURS, limit=50),
+    SearchRequest(text="climate", statuses=ALL, limit=50),
+    SearchRequest(text="ocean", limit=50),
+    SearchRequest(facets={"delivery_mode": ("onsite",)}, statuses=ALL, limit=50),
+]
+
+
+def _answers(database: Database) -> list[tuple[list[str], int, dict[str, dict[str, int]]]]:
+    with database.read() as session:
+        results = [search(session, request) for request in REQUESTS]
+    return [(_ids(result), result.total, result.facets) for result in results]
+
+
+def test_caught_up_columns_answer_as_freshly_loaded_ones(
+    database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store(*(make_record(f"mc-{n:02d}", **dict(COURSE, title=f"Climate {n % 4}")) for n in range(8)))
+    loads = _count_loads(monkeypatch)
+    _answers(database)  # load once
+    ocean = dict(COURSE, title="Ocean Literacy")
+    ocean["delivery_mode"] = {"mode": "onsite", "engagement": "synchronous", "locations": ["X"]}
+    store(make_record("mc-03", **ocean))  # a new version
+    store(make_record("mc-00a", **dict(COURSE, title="Climate 1")))  # between two ids
+    store(make_record("aa-first", **dict(COURSE, title="A climate primer")))  # before all
+    store(make_record("zz-last", **ocean), make_record("mc-05b", **ocean))  # two at once
+    _move(database, "mc-05b", S.SUBMITTED, S.PUBLISHED)
+    _move(database, "mc-06", S.SUBMITTED)
+    caught_up = _answers(database)
+    assert len(loads) == 1
+    forget_cached_columns(database.engine)
+    assert _answers(database) == caught_up
+    assert len(loads) == 2
 
 
 def test_columns_further_behind_than_the_log_reload(
@@ -143,3 +204,37 @@ def test_columns_further_behind_than_the_log_reload(
     with database.read() as session:
         assert _ids(search(session, SearchRequest())) == ["first"]
     assert len(loads) == 2
+
+
+_step = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from("abcmxz"), st.sampled_from(TITLES)),
+    st.tuples(st.just("version"), st.integers(0, 20), st.sampled_from(TITLES)),
+    st.tuples(st.just("submit"), st.integers(0, 20), st.just("")),
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(_step, min_size=1, max_size=6))
+def test_any_sequence_of_writes_catches_up_to_a_fresh_load(
+    database: Database, make_record: MakeRecord, store: Store, steps: list[tuple[str, Any, str]]
+) -> None:
+    prefix = f"e{next(_EXAMPLES)}-"
+    ids = [f"{prefix}m{n}" for n in range(3)]
+    store(*(make_record(credential_id, **COURSE) for credential_id in ids))
+    _answers(database)
+    for action, which, title in steps:
+        if action == "add":
+            ids.append(f"{prefix}{which}{len(ids)}")
+            store(make_record(ids[-1], **dict(COURSE, title=title)))
+        elif action == "version":
+            store(make_record(ids[which % len(ids)], **dict(COURSE, title=title)))
+        else:
+            with database.unit_of_work() as session:
+                stored = service.get_record(session, credential_id=ids[which % len(ids)])
+            if stored.status is S.DRAFT:
+                _move(database, stored.record.id, S.SUBMITTED)
+    caught_up = _answers(database)
+    forget_cached_columns(database.engine)
+    assert _answers(database) == caught_up

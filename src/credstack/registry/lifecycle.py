@@ -64,7 +64,7 @@ def transition(
         .values(status=target.value, updated_at=now)
         .returning(CredentialSearchRow.doc_id)
     ).scalars()
-    bump_generation(session, statuses_of=list(doc_ids))
+    bump_generation(session, documents=list(doc_ids))
     session.execute(
         insert(StatusEventRow).values(
             credential_id=credential_id,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from credstack.errors import InvalidInput, Problem
 from credstack.registry import postings
+from credstack.registry.column_cache import SearchColumns
 from credstack.registry.facets import FACETS
 from credstack.registry.query import SearchRequest, SortOrder
 from credstack.registry.search_columns import (
@@ -25,7 +26,6 @@ from credstack.registry.search_columns import (
     Columns,
     FloatArray,
     IntArray,
-    SearchColumns,
     facet_counts,
 )
 from credstack.registry.service import StoredCredential, get_many
@@ -84,6 +84,12 @@ def _search_columns(session: Session) -> Columns:
     return cache.columns(session)
 
 
+def forget_cached_columns(engine: Engine) -> None:
+    """Drop ``engine``'s in-memory columns: the next search loads them anew (after
+    writes made outside credstack, which the change log does not know)."""
+    _columns.pop(engine, None)
+
+
 def _text_hits(session: Session, terms: list[str], columns: Columns) -> tuple[IntArray, FloatArray]:
     """The documents containing every term, and their BM25 relevance (higher first)."""
     connection = session.connection()
@@ -131,7 +137,7 @@ def _admitted(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> Bo
     return keep
 
 
-def _first(primary: FloatArray, secondary: IntArray, count: int) -> IntArray:
+def _first(primary: FloatArray, secondary: FloatArray, count: int) -> IntArray:
     """Positions of the ``count`` smallest (primary, secondary) pairs, in order."""
     if count < len(primary):
         # Only candidates up to the count-th primary value (ties included) need sorting.
@@ -162,9 +168,9 @@ def _page(
     elif sort is SortOrder.PRICE:
         primary = np.nan_to_num(columns.price[doc_ids], nan=np.inf)
     elif sort is SortOrder.NEWEST:
-        primary = columns.newest_rank[doc_ids].astype(np.float64)
+        primary = columns.newest_rank[doc_ids]
     else:
-        primary = columns.title_rank[doc_ids].astype(np.float64)
+        primary = columns.title_rank[doc_ids]
     return doc_ids[_first(primary, tie_break, count)][request.offset :]
 
 

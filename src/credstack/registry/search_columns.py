@@ -2,29 +2,25 @@
 
 Filtering, ordering and counting facets over tens of thousands of hits in SQL costs
 hundreds of milliseconds at a million records; over numpy arrays indexed by document
-number it costs a few. The copy is rebuilt when the registry's generation counter has
-moved, so results are always exact for the committed data.
+number it costs a few. Each change to searchable content moves the registry's
+generation counter and logs the documents it touched; ``column_cache`` keeps a copy
+exact for the committed data by applying those changes, or by loading anew.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry.facets import FACETS
-from credstack.store.tables.registry import (
-    CredentialSearchRow,
-    RegistryChangeRow,
-    RegistryStateRow,
-)
+from credstack.store.tables.registry import RegistryChangeRow, RegistryStateRow
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -35,6 +31,8 @@ STATUSES = tuple(status.value for status in LifecycleStatus)
 RELOAD = -1
 # Generations whose changes stay logged; a copy further behind reloads.
 KEPT_CHANGES = 1000
+# More documents changed at once than this (a bulk load): copies reload.
+MAX_LOGGED = 1000
 
 
 def current_generation(connection: Connection) -> int:
@@ -44,11 +42,12 @@ def current_generation(connection: Connection) -> int:
     )
 
 
-def bump_generation(session: Session, *, statuses_of: Sequence[int] = ()) -> None:
+def bump_generation(session: Session, *, documents: Sequence[int] = ()) -> None:
     """Mark searchable content as changed, in the caller's transaction.
 
-    ``statuses_of``: the change is only a new status (and update time) of these
-    documents, which a cached copy can apply in place; otherwise it reloads.
+    ``documents``: the document numbers whose search rows were added, changed or
+    removed, which a cached copy can apply in place (``column_cache``); none given, or
+    more than a copy would apply, makes copies reload.
     """
     # The counter row is locked until commit, so generations commit in order.
     generation = session.execute(
@@ -57,7 +56,9 @@ def bump_generation(session: Session, *, statuses_of: Sequence[int] = ()) -> Non
         .values(generation=RegistryStateRow.generation + 1)
         .returning(RegistryStateRow.generation)
     ).scalar_one()
-    changed = sorted(set(statuses_of)) or [RELOAD]
+    changed = sorted(set(documents))
+    if not changed or len(changed) > MAX_LOGGED:
+        changed = [RELOAD]
     session.execute(
         insert(RegistryChangeRow), [{"generation": generation, "doc_id": d} for d in changed]
     )
@@ -78,9 +79,11 @@ class Columns:
     price: FloatArray
     ects: FloatArray
     lengths: FloatArray  # index terms, for BM25
-    id_rank: IntArray  # position in credential id order
-    title_rank: IntArray  # position in (sort title, credential id) order
-    newest_rank: IntArray  # position in (updated desc, credential id) order
+    # Sort keys: positions in each order (fractional between two positions for records
+    # added since the load, see ``column_cache``).
+    id_rank: FloatArray  # credential id order
+    title_rank: FloatArray  # (sort title, credential id) order
+    newest_rank: FloatArray  # (updated desc, credential id) order
     offsets: IntArray  # document d's codes are codes[offsets[d]:offsets[d + 1]]
     codes: IntArray
     labels: list[tuple[str, str]]  # code -> (facet, value)
@@ -89,14 +92,18 @@ class Columns:
     value_rank: IntArray  # code -> position of its value in sorted order
     doc_offsets: IntArray  # code c's documents are docs[doc_offsets[c]:doc_offsets[c + 1]]
     docs: IntArray
+    added_docs: dict[int, IntArray] = field(default_factory=dict)  # code -> documents since
 
     def having(self, facet: str, values: tuple[str, ...]) -> BoolArray:
         """Per document number: whether it has any of ``values`` for ``facet``."""
         member = np.zeros(len(self.live), dtype=bool)
         for value in values:
             code = self.code_of.get((facet, value))
-            if code is not None:
+            if code is None:
+                continue
+            if code + 1 < len(self.doc_offsets):
                 member[self.docs[self.doc_offsets[code] : self.doc_offsets[code + 1]]] = True
+            member[self.added_docs.get(code, np.empty(0, dtype=np.int64))] = True
         return member
 
 
@@ -109,12 +116,12 @@ def _fetch_all(connection: Connection, statement: str) -> list[Any]:
         result.close()
 
 
-def _ranks(connection: Connection, order_by: str, size: int) -> IntArray:
+def _ranks(connection: Connection, order_by: str, size: int) -> FloatArray:
     rows = _fetch_all(connection, f"SELECT doc_id FROM credential_search ORDER BY {order_by}")
     ordered = np.array([row[0] for row in rows], dtype=np.int64)
     ordered = ordered[ordered < size]  # written after the first read: the next load has it
-    rank = np.full(size, len(ordered), dtype=np.int64)
-    rank[ordered] = np.arange(len(ordered))
+    rank = np.full(size, np.inf)
+    rank[ordered] = np.arange(len(ordered), dtype=np.float64)
     return rank
 
 
@@ -156,13 +163,7 @@ def load(connection: Connection, generation: int) -> Columns:
     code_of = {label: code for code, label in enumerate(labels)}
     offsets, codes = _csr(facet_docs, facet_codes, size)
     doc_offsets, docs = _csr(facet_codes, facet_docs, len(labels))
-    by_facet: dict[str, list[int]] = {facet: [] for facet in FACETS}
-    for code, (facet, _) in enumerate(labels):
-        by_facet.setdefault(facet, []).append(code)
-    value_rank = np.empty(len(labels), dtype=np.int64)
-    value_rank[sorted(range(len(labels)), key=lambda code: labels[code][1])] = np.arange(
-        len(labels)
-    )
+    codes_by_facet, value_rank = label_order(labels)
     return Columns(
         generation=generation,
         live=live,
@@ -178,13 +179,23 @@ def load(connection: Connection, generation: int) -> Columns:
         codes=codes,
         labels=labels,
         code_of=code_of,
-        codes_by_facet={
-            facet: np.array(found, dtype=np.int64) for facet, found in by_facet.items()
-        },
+        codes_by_facet=codes_by_facet,
         value_rank=value_rank,
         doc_offsets=doc_offsets,
         docs=docs,
     )
+
+
+def label_order(labels: list[tuple[str, str]]) -> tuple[dict[str, IntArray], IntArray]:
+    """Each facet's codes, and each code's position in value order (for ties in counts)."""
+    by_facet: dict[str, list[int]] = {facet: [] for facet in FACETS}
+    for code, (facet, _) in enumerate(labels):
+        by_facet.setdefault(facet, []).append(code)
+    value_rank = np.empty(len(labels), dtype=np.int64)
+    value_rank[sorted(range(len(labels)), key=lambda code: labels[code][1])] = np.arange(
+        len(labels)
+    )
+    return {facet: np.array(codes, dtype=np.int64) for facet, codes in by_facet.items()}, value_rank
 
 
 def _facet_pairs(connection: Connection) -> tuple[IntArray, IntArray, list[tuple[str, str]]]:
@@ -211,71 +222,6 @@ def _facet_pairs(connection: Connection) -> tuple[IntArray, IntArray, list[tuple
     sizes = [row[2].count(" ") + 1 for row in rows]
     codes = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
     return docs, codes, labels
-
-
-def caught_up(connection: Connection, columns: Columns, generation: int) -> Columns | None:
-    """``columns`` with the logged status changes up to ``generation`` applied, or None
-    when a reload is needed (other changes, or a generation whose log is gone)."""
-    logged = connection.execute(
-        select(RegistryChangeRow.generation, RegistryChangeRow.doc_id).where(
-            RegistryChangeRow.generation > columns.generation,
-            RegistryChangeRow.generation <= generation,
-        )
-    ).all()
-    if {row[0] for row in logged} != set(range(columns.generation + 1, generation + 1)):
-        return None
-    changed = sorted({row[1] for row in logged})
-    if RELOAD in changed or any(
-        doc_id >= len(columns.live) or not columns.live[doc_id] for doc_id in changed
-    ):
-        return None
-    rows = connection.execute(
-        select(CredentialSearchRow.doc_id, CredentialSearchRow.status)
-        .where(CredentialSearchRow.doc_id.in_(changed))
-        .order_by(CredentialSearchRow.updated_at, CredentialSearchRow.credential_id.desc())
-    ).all()
-    if len(rows) != len(changed):
-        return None
-    status = columns.status.copy()
-    newest_rank = columns.newest_rank.copy()
-    # A status change stamps the update time: these documents are now the newest,
-    # the latest first.
-    first = int(newest_rank[columns.live].min(initial=0))
-    for offset, (doc_id, name) in enumerate(rows, start=1):
-        status[doc_id] = STATUSES.index(name) if name in STATUSES else -1
-        newest_rank[doc_id] = first - offset
-    return replace(columns, generation=generation, status=status, newest_rank=newest_rank)
-
-
-class SearchColumns:
-    """The columnar copy of one database, reloaded when its generation moves."""
-
-    def __init__(self) -> None:
-        self._columns: Columns | None = None
-        self._lock = threading.Lock()
-
-    def columns(self, session: Session) -> Columns:
-        """The copy for the registry's current committed generation.
-
-        Read on a connection of its own, so a transaction that is later rolled back
-        can never leave uncommitted rows in the copy under a real generation number.
-        """
-        engine = session.get_bind()
-        assert isinstance(engine, Engine)
-        # One snapshot for the counter and every column read after it.
-        isolation = "REPEATABLE READ" if engine.dialect.name == "postgresql" else "SERIALIZABLE"
-        with engine.connect().execution_options(isolation_level=isolation) as connection:
-            generation = current_generation(connection)
-            cached = self._columns
-            if cached is not None and cached.generation == generation:
-                return cached
-            with self._lock:
-                cached = self._columns
-                if cached is None or cached.generation != generation:
-                    found = None if cached is None else caught_up(connection, cached, generation)
-                    cached = found or load(connection, generation)
-                    self._columns = cached
-                return cached
 
 
 def facet_counts(columns: Columns, hits: IntArray, *, top: int) -> dict[str, dict[str, int]]:

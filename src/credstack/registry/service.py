@@ -40,6 +40,7 @@ from credstack.store.tables.registry import (
     CredentialSearchRow,
     CredentialTextRow,
     CredentialVersionRow,
+    RegistryStateRow,
 )
 
 __all__ = [
@@ -138,8 +139,6 @@ def save_prepared(
         )
         changed.append(item)
         outcome.append((item.id, version, True))
-    if changed:
-        bump_generation(session)
     # Core executemany: the ORM's bulk path costs more than the database does here.
     connection = session.connection()
     if new_rows:
@@ -147,7 +146,9 @@ def save_prepared(
     if versions:
         connection.execute(insert(CredentialVersionRow), versions)
     statuses = {key: row.status for key, row in current.items()}
-    _reindex(session, changed, statuses=statuses, now=now)
+    touched = _reindex(session, changed, statuses=statuses, now=now)
+    if changed:
+        bump_generation(session, documents=touched)
     return outcome
 
 
@@ -168,21 +169,43 @@ def _current_hashes(session: Session, rows: dict[str, CredentialRow]) -> dict[st
     return result
 
 
+def _new_doc_ids(session: Session, count: int) -> list[int]:
+    """``count`` document numbers never given before (taken before any row is deleted)."""
+    if not count:
+        return []
+    last = session.execute(
+        update(RegistryStateRow)
+        .where(RegistryStateRow.id == 1)
+        .values(last_doc_id=RegistryStateRow.last_doc_id + count)
+        .returning(RegistryStateRow.last_doc_id)
+    ).scalar_one()
+    return list(range(last - count + 1, last + 1))
+
+
 def _reindex(
     session: Session,
     records: Sequence[PreparedRecord],
     *,
     statuses: dict[str, str],
     now: datetime,
-) -> None:
-    """Replace the facet and search rows of ``records`` (new ones start as drafts)."""
+) -> list[int]:
+    """Replace the facet and search rows of ``records`` (new ones start as drafts).
+
+    Returns the document numbers removed and added.
+    """
+    doc_ids = _new_doc_ids(session, len(records))
     replace = [record.id for record in records if record.id in statuses]
+    replaced_docs: list[int] = []
     if replace:
         session.execute(
             delete(CredentialFacetRow).where(CredentialFacetRow.credential_id.in_(replace))
         )
-        replaced_docs = select(CredentialSearchRow.doc_id).where(
-            CredentialSearchRow.credential_id.in_(replace)
+        replaced_docs = list(
+            session.execute(
+                select(CredentialSearchRow.doc_id).where(
+                    CredentialSearchRow.credential_id.in_(replace)
+                )
+            ).scalars()
         )
         # Text first: its delete trigger keeps SQLite's full-text index in step.
         session.execute(
@@ -203,26 +226,18 @@ def _reindex(
             facets,
         )
     if not records:
-        return
+        return replaced_docs
     search_rows = [
         {
+            "doc_id": doc_id,
             "credential_id": record.id,
             "status": statuses.get(record.id, LifecycleStatus.DRAFT.value),
             "updated_at": now,
             **record.search,
         }
-        for record in records
+        for doc_id, record in zip(doc_ids, records, strict=True)
     ]
-    doc_ids = (
-        connection.execute(
-            insert(CredentialSearchRow).returning(
-                CredentialSearchRow.doc_id, sort_by_parameter_order=True
-            ),
-            search_rows,
-        )
-        .scalars()
-        .all()
-    )
+    connection.execute(insert(CredentialSearchRow), search_rows)
     texts = [(doc_id, *record.text) for doc_id, record in zip(doc_ids, records, strict=True)]
     connection.exec_driver_sql(
         "INSERT INTO credential_text (doc_id, title, body, provider) "
@@ -236,6 +251,7 @@ def _reindex(
             connection,
             [(doc_id, record.text) for doc_id, record in zip(doc_ids, records, strict=True)],
         )
+    return replaced_docs + list(doc_ids)
 
 
 def save(session: Session, *, record: MicroCredential, actor: str) -> StoredCredential:

@@ -107,7 +107,11 @@ class CredentialSearchRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     index_length: Mapped[int] = mapped_column(Integer, default=0)  # terms, for BM25
 
-    __table_args__ = (Index("ix_credential_search_status_sort_title", "status", "sort_title"),)
+    __table_args__ = (
+        Index("ix_credential_search_status_sort_title", "status", "sort_title"),
+        # Where a record added since the in-memory columns were loaded sorts by title.
+        Index("ix_credential_search_sort_title_id", "sort_title", "credential_id"),
+    )
 
 
 class CredentialTextRow(Base):
@@ -169,9 +173,11 @@ class RegistryChangeRow(Base):
 
 
 class RegistryStateRow(Base):
-    """A single row whose generation counter rises with every change to searchable content."""
+    """A single row: a generation counter that rises with every change to searchable
+    content, and the highest document number ever given (numbers are never reused)."""
 
     __tablename__ = "registry_state"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger)
+    last_doc_id: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -42,6 +42,19 @@ def upgrade() -> None:
         "credential_search",
         sa.Column("index_length", sa.Integer, nullable=False, server_default="0"),
     )
+    op.create_index(
+        "ix_credential_search_sort_title_id", "credential_search", ["sort_title", "credential_id"]
+    )
+    # SQLite gives a deleted highest rowid again; cached search columns need numbers that
+    # are never reused, so the registry hands them out itself from here on.
+    op.add_column(
+        "registry_state",
+        sa.Column("last_doc_id", sa.BigInteger, nullable=False, server_default="0"),
+    )
+    op.execute(
+        "UPDATE registry_state SET last_doc_id = "
+        "(SELECT coalesce(max(doc_id), 0) FROM credential_search)"
+    )
     if op.get_bind().dialect.name != "postgresql":
         # Index text is terms joined by single spaces: a field has spaces + 1 terms,
         # none when empty.
@@ -94,6 +107,8 @@ def _index_existing_text() -> None:
 def downgrade() -> None:
     op.drop_table("credential_postings")
     op.drop_table("registry_changes")
+    op.drop_index("ix_credential_search_sort_title_id", table_name="credential_search")
+    op.drop_column("registry_state", "last_doc_id")
     op.execute("DELETE FROM credential_facets WHERE facet = 'currency'")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(

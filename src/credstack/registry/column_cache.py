@@ -1,0 +1,293 @@
+"""Keep the columnar copy of the search rows current: apply logged changes, or reload.
+
+Loading the copy reads every search row and facet (seconds at a million records), so
+after a write the copy catches up instead when it can: the generations it missed are
+all in the change log, and each changed document is new (numbered above the copy's),
+changed in place (a status), or gone (a replaced version). New documents get sort
+positions between their neighbours' (found with an index lookup each), which keeps
+every order exact without reading the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy.orm import Session
+
+from credstack.registry.search_columns import (
+    RELOAD,
+    STATUSES,
+    Columns,
+    FloatArray,
+    current_generation,
+    label_order,
+    load,
+)
+from credstack.store.tables.registry import (
+    CredentialFacetRow,
+    CredentialSearchRow,
+    RegistryChangeRow,
+)
+
+_ROW = (
+    CredentialSearchRow.doc_id,
+    CredentialSearchRow.credential_id,
+    CredentialSearchRow.status,
+    CredentialSearchRow.total_hours,
+    CredentialSearchRow.price_amount,
+    CredentialSearchRow.ects,
+    CredentialSearchRow.index_length,
+    CredentialSearchRow.sort_title,
+    CredentialSearchRow.updated_at,
+)
+
+
+class SearchColumns:
+    """The columnar copy of one database, kept at its committed generation."""
+
+    def __init__(self) -> None:
+        self._columns: Columns | None = None
+        self._lock = threading.Lock()
+
+    def columns(self, session: Session) -> Columns:
+        """The copy for the registry's current committed generation.
+
+        Read on a connection of its own, so a transaction that is later rolled back
+        can never leave uncommitted rows in the copy under a real generation number.
+        """
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        # One snapshot for the counter and every row read after it.
+        isolation = "REPEATABLE READ" if engine.dialect.name == "postgresql" else "SERIALIZABLE"
+        with engine.connect().execution_options(isolation_level=isolation) as connection:
+            generation = current_generation(connection)
+            cached = self._columns
+            if cached is not None and cached.generation == generation:
+                return cached
+            with self._lock:
+                cached = self._columns
+                if cached is None or cached.generation != generation:
+                    found = None if cached is None else caught_up(connection, cached, generation)
+                    cached = found or load(connection, generation)
+                    self._columns = cached
+                return cached
+
+
+def caught_up(connection: Connection, columns: Columns, generation: int) -> Columns | None:
+    """``columns`` with the logged changes up to ``generation`` applied, or None when
+    they cannot be (a generation whose log is gone, or a change the log does not say)."""
+    logged = connection.execute(
+        select(RegistryChangeRow.generation, RegistryChangeRow.doc_id).where(
+            RegistryChangeRow.generation > columns.generation,
+            RegistryChangeRow.generation <= generation,
+        )
+    ).all()
+    if {row[0] for row in logged} != set(range(columns.generation + 1, generation + 1)):
+        return None
+    changed = sorted({row[1] for row in logged})
+    if RELOAD in changed:
+        return None
+    rows = connection.execute(
+        select(*_ROW)
+        .where(CredentialSearchRow.doc_id.in_(changed))
+        .order_by(CredentialSearchRow.updated_at, CredentialSearchRow.credential_id.desc())
+    ).all()
+    size = len(columns.live)
+    added = sorted(row[0] for row in rows if row[0] >= size or not columns.live[row[0]])
+    if any(doc_id < size for doc_id in added):
+        return None  # committed after a later-numbered document was loaded: reload
+    grown = _Grown(columns, max([size - 1, *added]) + 1)
+    present = {row[0] for row in rows}
+    for doc_id in changed:
+        if doc_id not in present and doc_id < size:
+            grown.live[doc_id] = False
+            grown.status[doc_id] = -1
+    for row in rows:
+        grown.set_row(row)
+    # Every row read was stamped by its change: those are now the newest, latest first.
+    first = float(np.min(columns.newest_rank[columns.live], initial=0.0))
+    for offset, row in enumerate(rows, start=1):
+        grown.newest_rank[row[0]] = first - offset
+    new_rows = [row for row in rows if row[0] in set(added)]
+    placed = _place(connection, columns, new_rows)
+    if placed is None:
+        return None
+    for doc_id, (id_rank, title_rank) in placed.items():
+        grown.id_rank[doc_id] = id_rank
+        grown.title_rank[doc_id] = title_rank
+    return grown.finished(connection, generation, new_rows)
+
+
+class _Grown:
+    """Copies of the per-document columns, extended to ``size`` documents."""
+
+    def __init__(self, columns: Columns, size: int) -> None:
+        self.columns = columns
+        self.size = size
+        self.live = self._grow(columns.live, False)
+        self.status = self._grow(columns.status, -1)
+        self.hours = self._grow(columns.hours, np.nan)
+        self.price = self._grow(columns.price, np.nan)
+        self.ects = self._grow(columns.ects, np.nan)
+        self.lengths = self._grow(columns.lengths, np.nan)
+        self.id_rank = self._grow(columns.id_rank, np.inf)
+        self.title_rank = self._grow(columns.title_rank, np.inf)
+        self.newest_rank = self._grow(columns.newest_rank, np.inf)
+
+    def _grow(self, values: Any, fill: Any) -> Any:
+        grown = np.full(self.size, fill, dtype=values.dtype)
+        grown[: len(values)] = values
+        return grown
+
+    def set_row(self, row: Any) -> None:
+        doc_id = row[0]
+        self.live[doc_id] = True
+        self.status[doc_id] = STATUSES.index(row[2]) if row[2] in STATUSES else -1
+        for column, value in zip(
+            (self.hours, self.price, self.ects, self.lengths), row[3:7], strict=True
+        ):
+            column[doc_id] = np.nan if value is None else value
+
+    def finished(self, connection: Connection, generation: int, new_rows: Sequence[Any]) -> Columns:
+        """The caught-up copy, with the new documents' facet values added."""
+        columns = self.columns
+        by_credential = {row[1]: row[0] for row in new_rows}
+        facets = connection.execute(
+            select(
+                CredentialFacetRow.credential_id, CredentialFacetRow.facet, CredentialFacetRow.value
+            ).where(CredentialFacetRow.credential_id.in_(list(by_credential)))
+        ).all()
+        labels = list(columns.labels)
+        code_of = dict(columns.code_of)
+        per_doc: dict[int, list[int]] = {}
+        added_docs = {code: list(docs) for code, docs in columns.added_docs.items()}
+        for credential_id, facet, value in facets:
+            code = code_of.setdefault((facet, value), len(labels))
+            if code == len(labels):
+                labels.append((facet, value))
+            doc_id = by_credential[credential_id]
+            per_doc.setdefault(doc_id, []).append(code)
+            added_docs.setdefault(code, []).append(doc_id)
+        old_size = len(columns.offsets) - 1
+        counts = [len(per_doc.get(doc_id, ())) for doc_id in range(old_size, self.size)]
+        offsets = np.concatenate(
+            [columns.offsets, columns.offsets[-1] + np.cumsum(counts, dtype=np.int64)]
+        )
+        codes = np.concatenate(
+            [
+                columns.codes,
+                np.array(
+                    [
+                        code
+                        for doc_id in range(old_size, self.size)
+                        for code in per_doc.get(doc_id, [])
+                    ],
+                    dtype=np.int64,
+                ),
+            ]
+        )
+        codes_by_facet, value_rank = (
+            (columns.codes_by_facet, columns.value_rank)
+            if len(labels) == len(columns.labels)
+            else label_order(labels)
+        )
+        return replace(
+            columns,
+            generation=generation,
+            live=self.live,
+            status=self.status,
+            hours=self.hours,
+            price=self.price,
+            ects=self.ects,
+            lengths=self.lengths,
+            id_rank=self.id_rank,
+            title_rank=self.title_rank,
+            newest_rank=self.newest_rank,
+            offsets=offsets,
+            codes=codes,
+            labels=labels,
+            code_of=code_of,
+            codes_by_facet=codes_by_facet,
+            value_rank=value_rank,
+            added_docs={code: np.array(docs, dtype=np.int64) for code, docs in added_docs.items()},
+        )
+
+
+def _place(
+    connection: Connection, columns: Columns, new_rows: Sequence[Any]
+) -> dict[int, tuple[float, float]] | None:
+    """Sort positions (credential id order, title order) for new documents, or None when
+    two positions are too close to fit another between them (then reload)."""
+    placed: dict[int, tuple[float, float]] = {}
+    by_id = _between(
+        connection,
+        columns.id_rank,
+        len(columns.live),
+        [(row[0], (row[1],)) for row in new_rows],
+        ("credential_id",),
+    )
+    by_title = _between(
+        connection,
+        columns.title_rank,
+        len(columns.live),
+        [(row[0], (row[7], row[1])) for row in new_rows],
+        ("sort_title", "credential_id"),
+    )
+    if by_id is None or by_title is None:
+        return None
+    for doc_id, rank in by_id.items():
+        placed[doc_id] = (rank, by_title[doc_id])
+    return placed
+
+
+def _between(
+    connection: Connection,
+    ranks: FloatArray,
+    size: int,
+    keys: list[tuple[int, tuple[Any, ...]]],
+    columns: tuple[str, ...],
+) -> dict[int, float] | None:
+    """Positions strictly between each new document's nearest loaded neighbours in the
+    order of ``columns``; new documents sharing neighbours are spread evenly."""
+    known = ranks[np.isfinite(ranks)]
+    low_end = float(known.min(initial=0.0)) - 1.0
+    high_end = float(known.max(initial=0.0)) + 1.0
+    row = "(" + ", ".join(columns) + ")"
+    params = "(" + ", ".join(f":k{index}" for index in range(len(columns))) + ")"
+    descending = ", ".join(f"{column} DESC" for column in columns)
+    ascending = ", ".join(columns)
+    gaps: dict[tuple[float, float], list[tuple[tuple[Any, ...], int]]] = {}
+    for doc_id, key in keys:
+        bound = {f"k{index}": value for index, value in enumerate(key)} | {"size": size}
+        # Only documents the copy already has (numbered below its size) are neighbours.
+        before = connection.execute(
+            text(
+                f"SELECT doc_id FROM credential_search WHERE {row} < {params} "
+                f"AND doc_id < :size ORDER BY {descending} LIMIT 1"
+            ),
+            bound,
+        ).scalar()
+        after = connection.execute(
+            text(
+                f"SELECT doc_id FROM credential_search WHERE {row} > {params} "
+                f"AND doc_id < :size ORDER BY {ascending} LIMIT 1"
+            ),
+            bound,
+        ).scalar()
+        low = low_end if before is None else float(ranks[before])
+        high = high_end if after is None else float(ranks[after])
+        gaps.setdefault((low, high), []).append((key, doc_id))
+    result: dict[int, float] = {}
+    for (low, high), members in gaps.items():
+        members.sort()
+        steps = np.linspace(low, high, len(members) + 2)[1:-1]
+        if len(set(steps.tolist()) | {low, high}) != len(members) + 2:
+            return None
+        for (_, doc_id), rank in zip(members, steps, strict=True):
+            result[doc_id] = float(rank)
+    return result
