@@ -113,7 +113,8 @@ def caught_up(connection: Connection, columns: Columns, generation: int) -> Colu
     first = float(np.min(columns.newest_rank[columns.live], initial=0.0))
     for offset, row in enumerate(rows, start=1):
         grown.newest_rank[row[0]] = first - offset
-    new_rows = [row for row in rows if row[0] in set(added)]
+    new = set(added)
+    new_rows = [row for row in rows if row[0] in new]
     placed = _place(connection, columns, new_rows)
     if placed is None:
         return None
