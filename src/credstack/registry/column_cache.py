@@ -67,11 +67,12 @@ class SearchColumns:
         with engine.connect().execution_options(isolation_level=isolation) as connection:
             generation = current_generation(connection)
             cached = self._columns
-            if cached is not None and cached.generation == generation:
+            # A copy at least as new as this snapshot serves it (never go back).
+            if cached is not None and cached.generation >= generation:
                 return cached
             with self._lock:
                 cached = self._columns
-                if cached is None or cached.generation != generation:
+                if cached is None or cached.generation < generation:
                     found = None if cached is None else caught_up(connection, cached, generation)
                     cached = found or load(connection, generation)
                     self._columns = cached
