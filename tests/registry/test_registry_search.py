@@ -397,12 +397,14 @@ def test_sort_by_hours(run: Run) -> None:
     ]
 
 
-def test_sort_by_price_puts_records_without_a_price_last(run: Run) -> None:
+def test_sort_by_price_is_cheapest_first_within_each_currency_and_unpriced_last(
+    run: Run,
+) -> None:
     assert _ids(run(sort=SortOrder.PRICE)) == [
-        "water-quality",
-        "climate-basics",
-        "climate-policy",
-        "data-analytics",
+        "climate-basics",  # CAD 695
+        "climate-policy",  # CAD 1200
+        "water-quality",  # NZD 0
+        "data-analytics",  # no price
     ]
 
 

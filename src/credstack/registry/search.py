@@ -137,16 +137,27 @@ def _admitted(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> Bo
     return keep
 
 
-def _first(primary: FloatArray, secondary: FloatArray, count: int) -> IntArray:
-    """Positions of the ``count`` smallest (primary, secondary) pairs, in order."""
+def _first(keys: tuple[FloatArray, ...], count: int) -> IntArray:
+    """Positions of the ``count`` smallest rows of ``keys`` (compared in order)."""
+    primary = keys[0]
     if count < len(primary):
         # Only candidates up to the count-th primary value (ties included) need sorting.
         bound = np.partition(primary, count - 1)[count - 1]
         candidates = np.flatnonzero(primary <= bound)
     else:
         candidates = np.arange(len(primary))
-    order = np.lexsort((secondary[candidates], primary[candidates]))
+    order = np.lexsort(tuple(key[candidates] for key in reversed(keys)))
     return candidates[order][:count]
+
+
+def _currency_order(columns: Columns, doc_ids: IntArray) -> FloatArray:
+    """Each document's currency, as its position in code order (no price: last)."""
+    found = np.full(len(doc_ids), np.inf)
+    codes = columns.codes_by_facet.get("currency", np.empty(0, dtype=np.int64))
+    for position, code in enumerate(sorted(codes, key=lambda code: columns.value_rank[code])):
+        currency = columns.labels[int(code)][1]
+        found[columns.having("currency", (currency,))[doc_ids]] = position
+    return found
 
 
 def _page(
@@ -160,18 +171,21 @@ def _page(
     if sort is SortOrder.RELEVANCE and scores is None:
         sort = SortOrder.TITLE
     tie_break = columns.id_rank[doc_ids]
+    keys: tuple[FloatArray, ...]
     if sort is SortOrder.RELEVANCE:
         assert scores is not None
-        primary = -scores
+        keys = (-scores, tie_break)
     elif sort is SortOrder.HOURS:
-        primary = np.nan_to_num(columns.hours[doc_ids], nan=np.inf)  # unknown last
+        keys = (np.nan_to_num(columns.hours[doc_ids], nan=np.inf), tie_break)  # unknown last
     elif sort is SortOrder.PRICE:
-        primary = np.nan_to_num(columns.price[doc_ids], nan=np.inf)
+        # Amounts compare within a currency: cheapest first in each, currencies by code.
+        price = np.nan_to_num(columns.price[doc_ids], nan=np.inf)
+        keys = (_currency_order(columns, doc_ids), price, tie_break)
     elif sort is SortOrder.NEWEST:
-        primary = columns.newest_rank[doc_ids]
+        keys = (columns.newest_rank[doc_ids], tie_break)
     else:
-        primary = columns.title_rank[doc_ids]
-    return doc_ids[_first(primary, tie_break, count)][request.offset :]
+        keys = (columns.title_rank[doc_ids], tie_break)
+    return doc_ids[_first(keys, count)][request.offset :]
 
 
 def _credential_ids(session: Session, doc_ids: IntArray) -> list[str]:
