@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from credstack.registry.search_columns import (
     RELOAD,
-    STATUSES,
+    STATUS_CODES,
     Columns,
     FloatArray,
     current_generation,
@@ -125,35 +125,43 @@ def caught_up(connection: Connection, columns: Columns, generation: int) -> Colu
     return grown.finished(connection, generation, new_rows)
 
 
+# Each per-document column, and what a document it does not have holds.
+_PER_DOCUMENT = {
+    "live": False,
+    "status": -1,
+    "hours": np.nan,
+    "price": np.nan,
+    "ects": np.nan,
+    "lengths": np.nan,
+    "id_rank": np.inf,
+    "title_rank": np.inf,
+    "newest_rank": np.inf,
+}
+
+
 class _Grown:
     """Copies of the per-document columns, extended to ``size`` documents."""
 
     def __init__(self, columns: Columns, size: int) -> None:
         self.columns = columns
         self.size = size
-        self.live = self._grow(columns.live, False)
-        self.status = self._grow(columns.status, -1)
-        self.hours = self._grow(columns.hours, np.nan)
-        self.price = self._grow(columns.price, np.nan)
-        self.ects = self._grow(columns.ects, np.nan)
-        self.lengths = self._grow(columns.lengths, np.nan)
-        self.id_rank = self._grow(columns.id_rank, np.inf)
-        self.title_rank = self._grow(columns.title_rank, np.inf)
-        self.newest_rank = self._grow(columns.newest_rank, np.inf)
-
-    def _grow(self, values: Any, fill: Any) -> Any:
-        grown = np.full(self.size, fill, dtype=values.dtype)
-        grown[: len(values)] = values
-        return grown
+        self.arrays: dict[str, Any] = {}
+        for name, fill in _PER_DOCUMENT.items():
+            values = getattr(columns, name)
+            self.arrays[name] = np.full(size, fill, dtype=values.dtype)
+            self.arrays[name][: len(values)] = values
+        self.live = self.arrays["live"]
+        self.status = self.arrays["status"]
+        self.newest_rank = self.arrays["newest_rank"]
+        self.id_rank = self.arrays["id_rank"]
+        self.title_rank = self.arrays["title_rank"]
 
     def set_row(self, row: Any) -> None:
         doc_id = row[0]
         self.live[doc_id] = True
-        self.status[doc_id] = STATUSES.index(row[2]) if row[2] in STATUSES else -1
-        for column, value in zip(
-            (self.hours, self.price, self.ects, self.lengths), row[3:7], strict=True
-        ):
-            column[doc_id] = np.nan if value is None else value
+        self.status[doc_id] = STATUS_CODES.get(row[2], -1)
+        for name, value in zip(("hours", "price", "ects", "lengths"), row[3:7], strict=True):
+            self.arrays[name][doc_id] = np.nan if value is None else value
 
     def finished(self, connection: Connection, generation: int, new_rows: Sequence[Any]) -> Columns:
         """The caught-up copy, with the new documents' facet values added."""
@@ -201,15 +209,7 @@ class _Grown:
         return replace(
             columns,
             generation=generation,
-            live=self.live,
-            status=self.status,
-            hours=self.hours,
-            price=self.price,
-            ects=self.ects,
-            lengths=self.lengths,
-            id_rank=self.id_rank,
-            title_rank=self.title_rank,
-            newest_rank=self.newest_rank,
+            **self.arrays,
             offsets=offsets,
             codes=codes,
             labels=labels,

@@ -21,7 +21,7 @@ from credstack.registry.column_cache import SearchColumns
 from credstack.registry.facets import FACETS
 from credstack.registry.query import SearchRequest, SortOrder
 from credstack.registry.search_columns import (
-    STATUSES,
+    STATUS_CODES,
     BoolArray,
     Columns,
     FloatArray,
@@ -118,7 +118,7 @@ def _admitted(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> Bo
     """Which of ``doc_ids`` pass the request's status, facet and range filters."""
     keep = np.ones(len(doc_ids), dtype=bool)
     if request.statuses:
-        wanted = [STATUSES.index(status.value) for status in request.statuses]
+        wanted = [STATUS_CODES[status.value] for status in request.statuses]
         keep &= np.isin(columns.status[doc_ids], wanted)
     for facet, values in request.facets.items():
         if values:

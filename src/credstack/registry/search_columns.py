@@ -27,6 +27,7 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 STATUSES = tuple(status.value for status in LifecycleStatus)
+STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
 # A logged change that a cached copy cannot apply in place: reload.
 RELOAD = -1
 # Generations whose changes stay logged; a copy further behind reloads.
@@ -74,7 +75,7 @@ class Columns:
 
     generation: int
     live: BoolArray
-    status: npt.NDArray[np.int8]  # index into STATUSES; -1 where no document
+    status: npt.NDArray[np.int8]  # STATUS_CODES; -1 where no document
     hours: FloatArray  # NaN where unknown, as SQL's NULL: no range admits it
     price: FloatArray
     ects: FloatArray
@@ -147,9 +148,8 @@ def load(connection: Connection, generation: int) -> Columns:
     size = int(doc_ids.max(initial=0)) + 1
     live = np.zeros(size, dtype=bool)
     live[doc_ids] = True
-    status_code = {status: code for code, status in enumerate(STATUSES)}
     status = np.full(size, -1, dtype=np.int8)
-    status[doc_ids] = np.array([status_code.get(name, -1) for name in values[1]], dtype=np.int8)
+    status[doc_ids] = np.array([STATUS_CODES.get(name, -1) for name in values[1]], dtype=np.int8)
 
     def column(index: int) -> FloatArray:
         found = np.full(size, np.nan)

@@ -238,19 +238,16 @@ def _reindex(
         for doc_id, record in zip(doc_ids, records, strict=True)
     ]
     connection.execute(insert(CredentialSearchRow), search_rows)
-    texts = [(doc_id, *record.text) for doc_id, record in zip(doc_ids, records, strict=True)]
+    texts = [(doc_id, record.text) for doc_id, record in zip(doc_ids, records, strict=True)]
     connection.exec_driver_sql(
         "INSERT INTO credential_text (doc_id, title, body, provider) "
         f"VALUES ({marker}, {marker}, {marker}, {marker})",
-        texts,
+        [(doc_id, *text) for doc_id, text in texts],
     )
     if connection.dialect.name == "postgresql":
         # SQLite's FTS5 index follows the text rows by trigger; PostgreSQL's postings
         # are written here, in the same transaction.
-        postings.write(
-            connection,
-            [(doc_id, record.text) for doc_id, record in zip(doc_ids, records, strict=True)],
-        )
+        postings.write(connection, texts)
     return replaced_docs + list(doc_ids)
 
 
