@@ -55,52 +55,39 @@ def upgrade() -> None:
         "UPDATE registry_state SET last_doc_id = "
         "(SELECT coalesce(max(doc_id), 0) FROM credential_search)"
     )
-    if op.get_bind().dialect.name != "postgresql":
-        # Index text is terms joined by single spaces: a field has spaces + 1 terms,
-        # none when empty.
-        counted = " + ".join(
-            f"length(t.{field}) - length(replace(t.{field}, ' ', '')) + (t.{field} != '')"
-            for field in ("title", "body", "provider")
-        )
-        op.execute(
-            f"""
-            UPDATE credential_search SET index_length = (
-                SELECT {counted} FROM credential_text t
-                WHERE t.doc_id = credential_search.doc_id
-            )
-            WHERE doc_id IN (SELECT doc_id FROM credential_text)
-            """
-        )
-        return
-    op.execute(
-        """
-        UPDATE credential_search s SET index_length =
-            cardinality(string_to_array(t.title, ' '))
-            + cardinality(string_to_array(t.body, ' '))
-            + cardinality(string_to_array(t.provider, ' '))
-        FROM credential_text t WHERE t.doc_id = s.doc_id
-        """
-    )
-    # Packed numbers barely compress; storing them plain makes reading them cheaper.
-    op.execute("ALTER TABLE credential_postings ALTER COLUMN docs SET STORAGE EXTERNAL")
-    op.execute("ALTER TABLE credential_postings ALTER COLUMN weights SET STORAGE EXTERNAL")
-    _index_existing_text()
-    op.drop_index("ix_credential_text_vector", table_name="credential_text")
-    op.drop_column("credential_text", "search_vector")
+    is_postgres = op.get_bind().dialect.name == "postgresql"
+    if is_postgres:
+        # Packed numbers barely compress; storing them plain makes reading them cheaper.
+        op.execute("ALTER TABLE credential_postings ALTER COLUMN docs SET STORAGE EXTERNAL")
+        op.execute("ALTER TABLE credential_postings ALTER COLUMN weights SET STORAGE EXTERNAL")
+    _index_existing_text(with_postings=is_postgres)
+    if is_postgres:
+        op.drop_index("ix_credential_text_vector", table_name="credential_text")
+        op.drop_column("credential_text", "search_vector")
 
 
-def _index_existing_text() -> None:
+def _index_existing_text(*, with_postings: bool) -> None:
+    """Each stored record's index length (and PostgreSQL's postings), as new writes
+    compute them, batch by batch."""
     connection = op.get_bind()
     last = 0
     while True:
-        rows = connection.exec_driver_sql(
-            "SELECT doc_id, title, body, provider FROM credential_text "
-            "WHERE doc_id > %s ORDER BY doc_id LIMIT %s",
-            (last, BATCH),
+        rows = connection.execute(
+            sa.text(
+                "SELECT doc_id, title, body, provider FROM credential_text "
+                "WHERE doc_id > :last ORDER BY doc_id LIMIT :batch"
+            ),
+            {"last": last, "batch": BATCH},
         ).all()
         if not rows:
             return
-        postings.write(connection, [(row[0], (row[1], row[2], row[3])) for row in rows])
+        texts = [(row[0], (row[1], row[2], row[3])) for row in rows]
+        connection.execute(
+            sa.text("UPDATE credential_search SET index_length = :length WHERE doc_id = :doc"),
+            [{"doc": doc_id, "length": postings.index_length(text)} for doc_id, text in texts],
+        )
+        if with_postings:
+            postings.write(connection, texts)
         last = rows[-1][0]
 
 
