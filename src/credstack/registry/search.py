@@ -100,11 +100,12 @@ def _text_hits(session: Session, terms: list[str], columns: Columns) -> tuple[In
         return postings.bm25(
             [found[term] for term in terms], lengths=columns.lengths, live=columns.live
         )
-    # Quoted terms are literal strings to FTS5 (no operators). BM25 with weights:
-    # title 10, body 1, provider 3 (postings.FIELD_WEIGHTS).
+    # Quoted terms are literal strings to FTS5 (no operators). BM25 with the field
+    # weights the postings use (FTS5's columns are title, body, provider, as theirs).
     fts_query = " ".join('"' + term.replace('"', "") + '"' for term in terms)
+    weights = ", ".join(str(weight) for weight in postings.FIELD_WEIGHTS)
     rows = connection.exec_driver_sql(
-        "SELECT rowid, -bm25(credential_fts, 10.0, 1.0, 3.0) FROM credential_fts "
+        f"SELECT rowid, -bm25(credential_fts, {weights}) FROM credential_fts "
         "WHERE credential_fts MATCH ?",
         (fts_query,),
     ).all()
