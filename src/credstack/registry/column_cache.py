@@ -19,7 +19,9 @@ import numpy as np
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session
 
+from credstack.registry import column_snapshot
 from credstack.registry.search_columns import (
+    KEPT_CHANGES,
     RELOAD,
     STATUS_CODES,
     Columns,
@@ -47,12 +49,20 @@ _ROW = (
 )
 
 
+# A copy this many generations ahead of the stored snapshot stores a new one, so a new
+# process finds one the change log (KEPT_CHANGES generations) still reaches.
+SNAPSHOT_EVERY = KEPT_CHANGES // 4
+
+
 class SearchColumns:
     """The columnar copy of one database, kept at its committed generation."""
 
     def __init__(self) -> None:
         self._columns: Columns | None = None
         self._lock = threading.Lock()
+        # The newest stored snapshot from which a new process can catch up to this
+        # copy's generation (-1: none known, as after a full load).
+        self._stored = -1
 
     def columns(self, session: Session) -> Columns:
         """The copy for the registry's current committed generation.
@@ -62,6 +72,10 @@ class SearchColumns:
         """
         engine = session.get_bind()
         assert isinstance(engine, Engine)
+        return self.current(engine)
+
+    def current(self, engine: Engine) -> Columns:
+        """The copy for ``engine``'s current committed generation (see ``columns``)."""
         # One snapshot for the counter and every row read after it.
         isolation = "REPEATABLE READ" if engine.dialect.name == "postgresql" else "SERIALIZABLE"
         with engine.connect().execution_options(isolation_level=isolation) as connection:
@@ -73,15 +87,41 @@ class SearchColumns:
             with self._lock:
                 cached = self._columns
                 if cached is None or cached.generation < generation:
-                    found = None if cached is None else caught_up(connection, cached, generation)
-                    cached = found or load(connection, generation)
+                    cached = self._refreshed(connection, cached, generation)
                     self._columns = cached
-                return cached
+        if self._stored < 0 or cached.generation - self._stored >= SNAPSHOT_EVERY:
+            with self._lock:
+                if cached.generation > self._stored:
+                    # False when another process stored one as new: as good.
+                    column_snapshot.store(engine, cached)
+                    self._stored = cached.generation
+        return cached
+
+    def _refreshed(
+        self, connection: Connection, cached: Columns | None, generation: int
+    ) -> Columns:
+        """The copy at ``generation``: caught up from ``cached``, else from the newest
+        stored snapshot, else loaded in full."""
+        if cached is not None:
+            found = caught_up(connection, cached, generation)
+            if found is not None:
+                return found
+        after = -1 if cached is None else cached.generation
+        stored = column_snapshot.read(connection, after=after, upto=generation)
+        if stored is not None:
+            self._stored = max(self._stored, stored.generation)
+            found = caught_up(connection, stored, generation)
+            if found is not None:
+                return found
+        self._stored = -1
+        return load(connection, generation)
 
 
 def caught_up(connection: Connection, columns: Columns, generation: int) -> Columns | None:
     """``columns`` with the logged changes up to ``generation`` applied, or None when
     they cannot be (a generation whose log is gone, or a change the log does not say)."""
+    if columns.generation == generation:
+        return columns
     logged = connection.execute(
         select(RegistryChangeRow.generation, RegistryChangeRow.doc_id).where(
             RegistryChangeRow.generation > columns.generation,

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from credstack.errors import InvalidInput, Problem
-from credstack.registry import postings
+from credstack.registry import column_snapshot, postings
 from credstack.registry.column_cache import SearchColumns
 from credstack.registry.facets import FACETS
 from credstack.registry.query import SearchRequest, SortOrder
@@ -75,19 +75,34 @@ def _check(request: SearchRequest) -> None:
 _columns: WeakKeyDictionary[Engine, SearchColumns] = WeakKeyDictionary()
 
 
-def _search_columns(session: Session) -> Columns:
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
+def _cache(engine: Engine) -> SearchColumns:
     cache = _columns.get(engine)
     if cache is None:
         cache = _columns.setdefault(engine, SearchColumns())
-    return cache.columns(session)
+    return cache
+
+
+def _search_columns(session: Session) -> Columns:
+    return _cache(_engine(session)).columns(session)
+
+
+def _engine(session: Session) -> Engine:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    return engine
+
+
+def prepare_columns(engine: Engine) -> Columns:
+    """Bring ``engine``'s in-memory columns to the committed generation, and store a
+    snapshot new processes start from when none reaches it (``column_snapshot``)."""
+    return _cache(engine).current(engine)
 
 
 def forget_cached_columns(engine: Engine) -> None:
-    """Drop ``engine``'s in-memory columns: the next search loads them anew (after
-    writes made outside credstack, which the change log does not know)."""
+    """Drop ``engine``'s in-memory columns and stored snapshots: the next search loads
+    them anew (after writes made outside credstack, which the change log does not know)."""
     _columns.pop(engine, None)
+    column_snapshot.discard(engine)
 
 
 def _text_hits(session: Session, terms: list[str], columns: Columns) -> tuple[IntArray, FloatArray]:

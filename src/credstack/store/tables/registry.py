@@ -181,3 +181,14 @@ class RegistryStateRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger)
     last_doc_id: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ColumnSnapshotRow(Base):
+    """One part of a stored copy of the search columns at a generation
+    (``registry.column_snapshot``): a new process starts from it, not from every row."""
+
+    __tablename__ = "registry_column_snapshots"
+
+    generation: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
