@@ -118,7 +118,8 @@ def _check(columns: Columns) -> None:
     consistent = (
         shapes == [size] * len(shapes)
         and len(columns.offsets) == size + 1
-        and len(columns.doc_offsets) == len(columns.labels) + 1
+        # Values first seen since the load have their documents in ``added_docs``.
+        and 1 <= len(columns.doc_offsets) <= len(columns.labels) + 1
         and int(columns.offsets[-1]) == len(columns.codes)
         and int(columns.doc_offsets[-1]) == len(columns.docs)
         and bool(np.all(np.diff(columns.offsets) >= 0))
