@@ -274,7 +274,7 @@ def test_a_snapshot_decodes_to_the_columns_it_encodes(
         assert _columns_equal(decode(encode(columns)), columns)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     position=st.floats(0, 1, exclude_max=True),
     replacement=st.binary(min_size=1, max_size=64),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import zipfile
 from typing import Any
 
 import numpy as np
@@ -49,6 +48,9 @@ _ARRAYS = (
     "docs",
 )
 _PER_DOCUMENT = _ARRAYS[:9]
+# Facet codes and document numbers, the bulk of a snapshot, fit 32 bits: stored so,
+# they halve what a new process reads (widened back when read).
+_NARROW = ("codes", "docs", "added_docs")
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +71,17 @@ def encode(columns: Columns) -> bytes:
     arrays["added_docs"] = np.concatenate(
         [np.empty(0, dtype=np.int64), *(columns.added_docs[code] for code in added)]
     )
+    for name in _NARROW:
+        arrays[name] = _narrow(arrays[name])
     buffer = io.BytesIO()
     np.savez(buffer, allow_pickle=False, **arrays)
     return buffer.getvalue()
+
+
+def _narrow(values: Any) -> Any:
+    if len(values) and int(values.max()) >= 2**31:
+        raise ValueError("document numbers or facet codes beyond 32 bits")
+    return values.astype(np.int32)
 
 
 def decode(data: bytes) -> Columns:
@@ -80,12 +90,19 @@ def decode(data: bytes) -> Columns:
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
         header = json.loads(arrays.pop("header").tobytes().decode("utf-8"))
+        for name in _NARROW:
+            if arrays[name].dtype != np.int32:
+                raise SnapshotError(f"snapshot {name} are {arrays[name].dtype}, not int32")
+            arrays[name] = arrays[name].astype(np.int64)
         if header["format"] != FORMAT:
             raise SnapshotError(f"snapshot format {header['format']!r}, expected {FORMAT}")
         columns = _columns(header, arrays)
     except SnapshotError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as error:
+    except Exception as error:
+        # Damaged bytes make zipfile and numpy raise almost anything (BadZipFile, a
+        # "compression method" or "encrypted" error, ValueError, KeyError ...): a
+        # snapshot that cannot be read is only ever ignored.
         raise SnapshotError(f"unreadable snapshot: {error!r}") from error
     _check(columns)
     return columns
@@ -150,11 +167,7 @@ def read(connection: Connection, *, after: int, upto: int) -> Columns | None:
     )
     if generation is None:
         return None
-    parts = connection.execute(
-        select(ColumnSnapshotRow.data)
-        .where(ColumnSnapshotRow.generation == generation)
-        .order_by(ColumnSnapshotRow.part)
-    ).scalars()
+    parts = _parts(connection, generation)
     try:
         columns = decode(b"".join(parts))
     except SnapshotError as error:
@@ -164,6 +177,28 @@ def read(connection: Connection, *, after: int, upto: int) -> Columns | None:
         log.warning("ignoring stored search columns filed under another generation")
         return None
     return columns
+
+
+def _parts(connection: Connection, generation: int) -> list[bytes]:
+    """The stored parts of one snapshot, in order, in this connection's transaction."""
+    if connection.dialect.name != "postgresql":
+        return list(
+            connection.scalars(
+                select(ColumnSnapshotRow.data)
+                .where(ColumnSnapshotRow.generation == generation)
+                .order_by(ColumnSnapshotRow.part)
+            )
+        )
+    # psycopg's binary format carries bytea as it is: four times faster than hex text.
+    cursor = connection.connection.driver_connection.cursor(binary=True)  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "SELECT data FROM registry_column_snapshots WHERE generation = %s ORDER BY part",
+            (generation,),
+        )
+        return [bytes(row[0]) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def store(engine: Engine, columns: Columns) -> bool:
