@@ -140,6 +140,26 @@ def test_a_stale_snapshot_catches_up_to_the_answers_of_a_full_load(
     assert len(full_loads) == 2
 
 
+def test_a_copy_caught_up_far_past_the_snapshot_stores_a_new_one(
+    database: Database,
+    make_record: MakeRecord,
+    store: Store,
+    full_loads: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(column_cache, "SNAPSHOT_EVERY", 2)
+    store(_record(make_record, "mc-1", "Climate Basics"), _record(make_record, "mc-2", "Zoning"))
+    _answers(database)
+    first = _stored_generations(database)
+    store(_record(make_record, "mc-1", "Ocean Literacy"))
+    _answers(database)
+    assert _stored_generations(database) == first  # one change: not yet
+    _publish(database, "mc-2")
+    _answers(database)
+    assert _stored_generations(database) == [_generation(database)]
+    assert len(full_loads) == 1
+
+
 def test_a_snapshot_behind_a_bulk_change_is_not_used(
     database: Database,
     make_record: MakeRecord,
@@ -186,7 +206,6 @@ def test_a_corrupt_snapshot_is_ignored_and_replaced(
     with database.engine.connect() as connection:
         data = b"".join(connection.scalars(select(ColumnSnapshotRow.data)))
     _overwrite_snapshot(database, damage(data))
-    store(_record(make_record, "mc-9", "Zoning"))  # the new process must store anew
     new_process()
     answers = _answers(database)
     assert len(full_loads) == 2
@@ -213,6 +232,9 @@ def test_a_snapshot_of_another_format_is_ignored(
     monkeypatch.setattr(column_snapshot, "FORMAT", current)
     new_process()
     assert _answers(database) == first
+    assert len(full_loads) == 2
+    new_process()
+    assert _answers(database) == first  # from the snapshot stored in place of it
     assert len(full_loads) == 2
 
 

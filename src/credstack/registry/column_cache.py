@@ -91,11 +91,21 @@ class SearchColumns:
                     self._columns = cached
         if self._stored < 0 or cached.generation - self._stored >= SNAPSHOT_EVERY:
             with self._lock:
-                if cached.generation > self._stored:
-                    # False when another process stored one as new: as good.
-                    column_snapshot.store(engine, cached)
-                    self._stored = cached.generation
+                self._store(engine, cached)
         return cached
+
+    def _store(self, engine: Engine, columns: Columns) -> None:
+        """Store ``columns`` as the snapshot, unless one stored since (by another
+        process) is recent enough."""
+        if self._stored >= 0:
+            with engine.connect() as connection:
+                newest = column_snapshot.newest_generation(connection)
+            self._stored = max(self._stored, -1 if newest is None else newest)
+            if columns.generation - self._stored < SNAPSHOT_EVERY:
+                return
+        if columns.generation > self._stored:
+            column_snapshot.store(engine, columns)
+            self._stored = columns.generation
 
     def _refreshed(
         self, connection: Connection, cached: Columns | None, generation: int

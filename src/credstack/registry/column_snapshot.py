@@ -202,8 +202,9 @@ def _parts(connection: Connection, generation: int) -> list[bytes]:
 
 
 def store(engine: Engine, columns: Columns) -> bool:
-    """Store ``columns`` as the newest snapshot, replacing older ones; False when a
-    snapshot as new is already stored or the write failed (the search goes on)."""
+    """Store ``columns`` as the newest snapshot, replacing older ones and one of the
+    same generation; False when a newer one is stored or the write failed (the search
+    goes on)."""
     data = encode(columns)
     rows = [
         {"generation": columns.generation, "part": index, "data": data[start : start + PART_SIZE]}
@@ -212,12 +213,13 @@ def store(engine: Engine, columns: Columns) -> bool:
     try:
         with engine.begin() as connection:
             newest = newest_generation(connection)
-            if newest is not None and newest >= columns.generation:
+            if newest is not None and newest > columns.generation:
                 return False
-            connection.execute(insert(ColumnSnapshotRow), rows)
+            # One of the same generation is replaced: the caller could not use it.
             connection.execute(
-                delete(ColumnSnapshotRow).where(ColumnSnapshotRow.generation < columns.generation)
+                delete(ColumnSnapshotRow).where(ColumnSnapshotRow.generation <= columns.generation)
             )
+            connection.execute(insert(ColumnSnapshotRow), rows)
     except SQLAlchemyError as error:
         # Another process storing the same generation, or a busy database: a cache.
         log.warning("search columns not stored: %s", error.__class__.__name__)
