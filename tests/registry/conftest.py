@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from credstack.domain.credential import MicroCredential
+from credstack.registry import column_cache, search_columns
 from credstack.registry.service import save_many
 from credstack.store.base import Base
 from credstack.store.engine import make_engine
@@ -114,3 +115,17 @@ def engine_databases(
     yield databases
     for database in databases.values():
         database.engine.dispose()
+
+
+@pytest.fixture
+def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The generations at which the search columns are loaded in full, from now on."""
+    loads: list[int] = []
+    original = column_cache.load
+
+    def counted(connection: Connection, generation: int) -> search_columns.Columns:
+        loads.append(generation)
+        return original(connection, generation)
+
+    monkeypatch.setattr(column_cache, "load", counted)
+    return loads

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import insert, select, update
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus as S
@@ -48,20 +48,6 @@ _EXAMPLES = itertools.count()
 
 
 @pytest.fixture
-def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The generations at which the search columns are loaded in full, from now on."""
-    loads: list[int] = []
-    original = column_cache.load
-
-    def counted(connection: Connection, generation: int) -> search_columns.Columns:
-        loads.append(generation)
-        return original(connection, generation)
-
-    monkeypatch.setattr(column_cache, "load", counted)
-    return loads
-
-
-@pytest.fixture
 def new_process(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Forget every in-memory copy, as a process that just started has none."""
 
@@ -73,6 +59,16 @@ def new_process(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
 
 def _record(make_record: MakeRecord, credential_id: str, title: str) -> MicroCredential:
     return make_record(credential_id, **dict(COURSE, title=title))
+
+
+@pytest.fixture
+def store_courses(make_record: MakeRecord, store: Store) -> Callable[[int], None]:
+    """Store ``count`` records mc-0, mc-1 ... titled in turn from TITLES."""
+
+    def save(count: int) -> None:
+        store(*(_record(make_record, f"mc-{n}", TITLES[n % 4]) for n in range(count)))
+
+    return save
 
 
 def _answers(database: Database) -> list[tuple[list[str], int, dict[str, dict[str, int]]]]:
@@ -112,7 +108,7 @@ def test_a_new_process_starts_from_the_snapshot_without_a_full_load(
     full_loads: list[int],
     new_process: Callable[[], None],
 ) -> None:
-    store(*(_record(make_record, f"mc-{n}", TITLES[n % 4]) for n in range(6)))
+    store_courses(6)
     first = _answers(database)
     assert len(full_loads) == 1
     new_process()
@@ -127,7 +123,7 @@ def test_a_stale_snapshot_catches_up_to_the_answers_of_a_full_load(
     full_loads: list[int],
     new_process: Callable[[], None],
 ) -> None:
-    store(*(_record(make_record, f"mc-{n}", TITLES[n % 4]) for n in range(6)))
+    store_courses(6)
     _answers(database)
     snapshot = _stored_generations(database)
     store(_record(make_record, "mc-3", "Ocean Literacy"), _record(make_record, "aa", "Zoning"))
@@ -201,7 +197,7 @@ def test_a_corrupt_snapshot_is_ignored_and_replaced(
     new_process: Callable[[], None],
     damage: Callable[[bytes], bytes],
 ) -> None:
-    store(*(_record(make_record, f"mc-{n}", TITLES[n % 4]) for n in range(4)))
+    store_courses(4)
     _answers(database)
     with database.engine.connect() as connection:
         data = b"".join(connection.scalars(select(ColumnSnapshotRow.data)))
@@ -281,7 +277,7 @@ def _columns_equal(left: search_columns.Columns, right: search_columns.Columns) 
 def test_a_snapshot_decodes_to_the_columns_it_encodes(
     database: Database, make_record: MakeRecord, store: Store
 ) -> None:
-    store(*(_record(make_record, f"mc-{n}", TITLES[n % 4]) for n in range(4)))
+    store_courses(4)
     with database.engine.connect() as connection:
         loaded = search_columns.load(connection, search_columns.current_generation(connection))
     ocean = dict(COURSE, title="Ocean Literacy")

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, delete
+from sqlalchemy import delete
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus as S
-from credstack.registry import column_cache, search_columns, service
+from credstack.registry import search_columns, service
 from credstack.registry.query import SearchRequest, SortOrder
 from credstack.registry.search import SearchResult, forget_cached_columns, search
 from credstack.store.tables.registry import RegistryChangeRow
@@ -78,26 +78,19 @@ def _move(database: Database, credential_id: str, *targets: S) -> None:
             service.transition(session, credential_id=credential_id, target=target, actor="t")
 
 
-def _loaded_counting_reloads(database: Database, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def _loaded_counting_reloads(database: Database, full_loads: list[int]) -> list[int]:
     """Load the columns with a search; the list returned grows with every load after."""
     with database.read() as session:
         search(session, SearchRequest(statuses=ALL))
-    loads: list[int] = []
-    original = column_cache.load
-
-    def counted(connection: Connection, generation: int) -> search_columns.Columns:
-        loads.append(generation)
-        return original(connection, generation)
-
-    monkeypatch.setattr(column_cache, "load", counted)
-    return loads
+    full_loads.clear()
+    return full_loads
 
 
 def test_a_status_change_is_applied_without_reloading_the_columns(
-    database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
+    database: Database, make_record: MakeRecord, store: Store, full_loads: list[int]
 ) -> None:
     store(make_record("first", **COURSE), make_record("second", **COURSE))
-    loads = _loaded_counting_reloads(database, monkeypatch)
+    loads = _loaded_counting_reloads(database, full_loads)
     _move(database, "second", S.SUBMITTED, S.PUBLISHED)
     with database.read() as session:
         published = search(session, SearchRequest())
@@ -121,10 +114,10 @@ def test_the_latest_status_change_is_the_newest(
 
 
 def test_a_new_version_is_applied_without_reloading_the_columns(
-    database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
+    database: Database, make_record: MakeRecord, store: Store, full_loads: list[int]
 ) -> None:
     store(make_record("first", **COURSE))
-    loads = _loaded_counting_reloads(database, monkeypatch)
+    loads = _loaded_counting_reloads(database, full_loads)
     store(make_record("first", **dict(COURSE, title="Ocean Literacy")))
     with database.read() as session:
         found = search(session, SearchRequest(text="ocean", statuses=ALL))
@@ -136,10 +129,14 @@ def test_a_new_version_is_applied_without_reloading_the_columns(
 
 
 def test_a_large_change_reloads_the_columns(
-    database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
+    database: Database,
+    make_record: MakeRecord,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    full_loads: list[int],
 ) -> None:
     store(make_record("first", **COURSE))
-    loads = _loaded_counting_reloads(database, monkeypatch)
+    loads = _loaded_counting_reloads(database, full_loads)
     monkeypatch.setattr(search_columns, "MAX_LOGGED", 1)
     store(make_record("second", **COURSE), make_record("third", **COURSE))
     with database.read() as session:
@@ -168,10 +165,10 @@ def _answers(database: Database) -> list[tuple[list[str], int, dict[str, dict[st
 
 
 def test_caught_up_columns_answer_as_freshly_loaded_ones(
-    database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
+    database: Database, make_record: MakeRecord, store: Store, full_loads: list[int]
 ) -> None:
     store(*(make_record(f"mc-{n:02d}", **dict(COURSE, title=f"Climate {n % 4}")) for n in range(8)))
-    loads = _loaded_counting_reloads(database, monkeypatch)
+    loads = _loaded_counting_reloads(database, full_loads)
     ocean = dict(COURSE, title="Ocean Literacy")
     ocean["delivery_mode"] = {"mode": "onsite", "engagement": "synchronous", "locations": ["X"]}
     store(make_record("mc-03", **ocean))  # a new version
@@ -188,10 +185,10 @@ def test_caught_up_columns_answer_as_freshly_loaded_ones(
 
 
 def test_columns_further_behind_than_the_log_reload(
-    database: Database, make_record: MakeRecord, store: Store, monkeypatch: pytest.MonkeyPatch
+    database: Database, make_record: MakeRecord, store: Store, full_loads: list[int]
 ) -> None:
     store(make_record("first", **COURSE))
-    loads = _loaded_counting_reloads(database, monkeypatch)
+    loads = _loaded_counting_reloads(database, full_loads)
     _move(database, "first", S.SUBMITTED, S.PUBLISHED)
     with database.engine.begin() as connection:
         connection.execute(delete(RegistryChangeRow))
