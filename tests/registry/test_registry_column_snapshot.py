@@ -103,8 +103,7 @@ def test_a_full_load_stores_a_snapshot_of_the_committed_generation(
 
 def test_a_new_process_starts_from_the_snapshot_without_a_full_load(
     database: Database,
-    make_record: MakeRecord,
-    store: Store,
+    store_courses: Callable[[int], None],
     full_loads: list[int],
     new_process: Callable[[], None],
 ) -> None:
@@ -120,6 +119,7 @@ def test_a_stale_snapshot_catches_up_to_the_answers_of_a_full_load(
     database: Database,
     make_record: MakeRecord,
     store: Store,
+    store_courses: Callable[[int], None],
     full_loads: list[int],
     new_process: Callable[[], None],
 ) -> None:
@@ -191,8 +191,7 @@ def _overwrite_snapshot(database: Database, data: bytes) -> None:
 )
 def test_a_corrupt_snapshot_is_ignored_and_replaced(
     database: Database,
-    make_record: MakeRecord,
-    store: Store,
+    store_courses: Callable[[int], None],
     full_loads: list[int],
     new_process: Callable[[], None],
     damage: Callable[[bytes], bytes],
@@ -275,7 +274,10 @@ def _columns_equal(left: search_columns.Columns, right: search_columns.Columns) 
 
 
 def test_a_snapshot_decodes_to_the_columns_it_encodes(
-    database: Database, make_record: MakeRecord, store: Store
+    database: Database,
+    make_record: MakeRecord,
+    store: Store,
+    store_courses: Callable[[int], None],
 ) -> None:
     store_courses(4)
     with database.engine.connect() as connection:
