@@ -13,7 +13,8 @@ import yaml
 from sqlalchemy import Connection, Engine, text
 
 from credstack.domain.credential import MicroCredential
-from credstack.registry import column_cache, search_columns
+from credstack.domain.vocabulary import LifecycleStatus
+from credstack.registry import column_cache, search_columns, service
 from credstack.registry.service import save_many
 from credstack.store.base import Base
 from credstack.store.engine import make_engine
@@ -129,3 +130,43 @@ def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(column_cache, "load", counted)
     return loads
+
+
+WriteStep = tuple[str, Any, str]
+ApplyWrites = Callable[[list[str], str, list[WriteStep], dict[str, Any]], None]
+
+
+@pytest.fixture
+def apply_writes(
+    database: Database, make_record: Callable[..., MicroCredential], store: Callable[..., None]
+) -> ApplyWrites:
+    """Apply generated writes to the records ``ids`` (grown by each new one), each
+    record being ``course`` with a title: ("add", letter, title) stores a new record
+    ``prefix + letter + n``; ("version", n, title) a new version of record n (modulo
+    their count); ("submit" | "publish", n, "") moves record n on from draft."""
+
+    def apply(ids: list[str], prefix: str, steps: list[WriteStep], course: dict[str, Any]) -> None:
+        for action, which, title in steps:
+            if action == "add":
+                ids.append(f"{prefix}{which}{len(ids)}")
+                store(make_record(ids[-1], **dict(course, title=title)))
+            elif action == "version":
+                store(make_record(ids[which % len(ids)], **dict(course, title=title)))
+            else:
+                _move_on_from_draft(database, ids[which % len(ids)], action)
+
+    return apply
+
+
+def _move_on_from_draft(database: Database, credential_id: str, action: str) -> None:
+    with database.unit_of_work() as session:
+        if service.get_record(session, credential_id=credential_id).status is not (
+            LifecycleStatus.DRAFT
+        ):
+            return
+    targets = [LifecycleStatus.SUBMITTED]
+    if action == "publish":
+        targets.append(LifecycleStatus.PUBLISHED)
+    for target in targets:
+        with database.unit_of_work() as session:
+            service.transition(session, credential_id=credential_id, target=target, actor="t")

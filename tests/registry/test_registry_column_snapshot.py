@@ -29,6 +29,8 @@ from credstack.store.tables.registry import ColumnSnapshotRow
 from credstack.store.unit_of_work import Database
 
 MakeRecord = Callable[..., MicroCredential]
+WriteStep = tuple[str, Any, str]
+ApplyWrites = Callable[[list[str], str, list[WriteStep], dict[str, Any]], None]
 Store = Callable[..., None]
 ALL = (S.DRAFT, S.SUBMITTED, S.PUBLISHED, S.RETIRED)
 TITLES = ("Climate Basics", "Ocean Literacy", "Applied climate data", "Zoning")
@@ -356,38 +358,21 @@ def test_any_snapshot_caught_up_answers_as_a_full_load(
     make_record: MakeRecord,
     store: Store,
     monkeypatch: pytest.MonkeyPatch,
-    before: list[tuple[str, Any, str]],
-    after: list[tuple[str, Any, str]],
+    apply_writes: ApplyWrites,
+    full_loads: list[int],
+    before: list[WriteStep],
+    after: list[WriteStep],
 ) -> None:
     prefix = f"e{next(_EXAMPLES)}-"
     ids = [f"{prefix}m{n}" for n in range(3)]
     store(*(_record(make_record, credential_id, "Climate Basics") for credential_id in ids))
-    _apply(database, make_record, store, ids, prefix, before)
+    apply_writes(ids, prefix, before, COURSE)
     monkeypatch.setattr(search_module, "_columns", WeakKeyDictionary())
-    _answers(database)  # a process that stores its snapshot and stops
-    _apply(database, make_record, store, ids, prefix, after)
+    _answers(database)  # a process that stores a snapshot (or finds one) and stops
+    apply_writes(ids, prefix, after, COURSE)
     monkeypatch.setattr(search_module, "_columns", WeakKeyDictionary())
+    loads = len(full_loads)
     from_snapshot = _answers(database)
+    assert len(full_loads) == loads  # caught up from the snapshot
     forget_cached_columns(database.engine)
     assert _answers(database) == from_snapshot
-
-
-def _apply(
-    database: Database,
-    make_record: MakeRecord,
-    store: Store,
-    ids: list[str],
-    prefix: str,
-    steps: list[tuple[str, Any, str]],
-) -> None:
-    for action, which, title in steps:
-        if action == "add":
-            ids.append(f"{prefix}{which}{len(ids)}")
-            store(_record(make_record, ids[-1], title))
-        elif action == "version":
-            store(_record(make_record, ids[which % len(ids)], title))
-        else:
-            with database.unit_of_work() as session:
-                stored = service.get_record(session, credential_id=ids[which % len(ids)])
-            if stored.status is S.DRAFT:
-                _publish(database, stored.record.id)

@@ -24,6 +24,8 @@ from credstack.store.tables.registry import RegistryChangeRow
 from credstack.store.unit_of_work import Database
 
 MakeRecord = Callable[..., MicroCredential]
+WriteStep = tuple[str, Any, str]
+ApplyWrites = Callable[[list[str], str, list[WriteStep], dict[str, Any]], None]
 Store = Callable[..., None]
 ALL = (S.DRAFT, S.SUBMITTED, S.PUBLISHED, S.RETIRED)
 COURSE: dict[str, Any] = {
@@ -209,23 +211,17 @@ _step = st.one_of(
 )
 @given(steps=st.lists(_step, min_size=1, max_size=6))
 def test_any_sequence_of_writes_catches_up_to_a_fresh_load(
-    database: Database, make_record: MakeRecord, store: Store, steps: list[tuple[str, Any, str]]
+    database: Database,
+    make_record: MakeRecord,
+    store: Store,
+    apply_writes: ApplyWrites,
+    steps: list[WriteStep],
 ) -> None:
     prefix = f"e{next(_EXAMPLES)}-"
     ids = [f"{prefix}m{n}" for n in range(3)]
     store(*(make_record(credential_id, **COURSE) for credential_id in ids))
     _answers(database)
-    for action, which, title in steps:
-        if action == "add":
-            ids.append(f"{prefix}{which}{len(ids)}")
-            store(make_record(ids[-1], **dict(COURSE, title=title)))
-        elif action == "version":
-            store(make_record(ids[which % len(ids)], **dict(COURSE, title=title)))
-        else:
-            with database.unit_of_work() as session:
-                stored = service.get_record(session, credential_id=ids[which % len(ids)])
-            if stored.status is S.DRAFT:
-                _move(database, stored.record.id, S.SUBMITTED)
+    apply_writes(ids, prefix, steps, COURSE)
     caught_up = _answers(database)
     forget_cached_columns(database.engine)
     assert _answers(database) == caught_up
