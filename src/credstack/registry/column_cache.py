@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, select, text
-from sqlalchemy.orm import Session
 
 from credstack.registry import column_snapshot
 from credstack.registry.search_columns import (
@@ -64,24 +63,18 @@ class SearchColumns:
         # copy's generation (-1: none known, as after a full load).
         self._stored = -1
 
-    def columns(self, session: Session) -> Columns:
-        """The copy for the registry's current committed generation.
+    def columns(self, engine: Engine) -> Columns:
+        """The copy for ``engine``'s current committed generation.
 
         Read on a connection of its own, so a transaction that is later rolled back
         can never leave uncommitted rows in the copy under a real generation number.
         """
-        engine = session.get_bind()
-        assert isinstance(engine, Engine)
-        return self.current(engine)
-
-    def current(self, engine: Engine) -> Columns:
-        """The copy for ``engine``'s current committed generation (see ``columns``)."""
-        # One snapshot for the counter and every row read after it.
+        # One view of the data for the counter and every row read after it.
         isolation = "REPEATABLE READ" if engine.dialect.name == "postgresql" else "SERIALIZABLE"
         with engine.connect().execution_options(isolation_level=isolation) as connection:
             generation = current_generation(connection)
             cached = self._columns
-            # A copy at least as new as this snapshot serves it (never go back).
+            # A copy at least as new as this view serves it (never go back).
             if cached is not None and cached.generation >= generation:
                 return cached
             with self._lock:

@@ -75,27 +75,19 @@ def _check(request: SearchRequest) -> None:
 _columns: WeakKeyDictionary[Engine, SearchColumns] = WeakKeyDictionary()
 
 
-def _cache(engine: Engine) -> SearchColumns:
-    cache = _columns.get(engine)
-    if cache is None:
-        cache = _columns.setdefault(engine, SearchColumns())
-    return cache
-
-
 def _search_columns(session: Session) -> Columns:
-    return _cache(_engine(session)).columns(session)
-
-
-def _engine(session: Session) -> Engine:
     engine = session.get_bind()
     assert isinstance(engine, Engine)
-    return engine
+    return prepare_columns(engine)
 
 
 def prepare_columns(engine: Engine) -> Columns:
     """Bring ``engine``'s in-memory columns to the committed generation, and store a
     snapshot new processes start from when none reaches it (``column_snapshot``)."""
-    return _cache(engine).current(engine)
+    cache = _columns.get(engine)
+    if cache is None:
+        cache = _columns.setdefault(engine, SearchColumns())
+    return cache.columns(engine)
 
 
 def forget_cached_columns(engine: Engine) -> None:
