@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -314,6 +315,13 @@ def test_a_damaged_snapshot_never_decodes_to_other_columns(
         return
     # Only bytes no member covers (zip padding, unused header fields) may change.
     assert _columns_equal(decoded, columns)
+
+
+def test_a_snapshot_with_arrays_of_another_type_is_refused() -> None:
+    columns = _small_columns()
+    other = replace(columns, hours=columns.hours.astype(np.float32))
+    with pytest.raises(SnapshotError, match="hours"):
+        decode(encode(other))
 
 
 def _small_columns() -> search_columns.Columns:

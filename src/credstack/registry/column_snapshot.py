@@ -51,6 +51,17 @@ _PER_DOCUMENT = _ARRAYS[:9]
 # Facet codes and document numbers, the bulk of a snapshot, fit 32 bits: stored so,
 # they halve what a new process reads (widened back when read).
 _NARROW = ("codes", "docs", "added_docs")
+# What each stored array holds (a snapshot whose arrays differ is not used).
+_DTYPES = {
+    "live": np.dtype(np.bool_),
+    "status": np.dtype(np.int8),
+    **{name: np.dtype(np.float64) for name in _PER_DOCUMENT[2:]},
+    "offsets": np.dtype(np.int64),
+    "doc_offsets": np.dtype(np.int64),
+    "added_codes": np.dtype(np.int64),
+    "added_offsets": np.dtype(np.int64),
+    **{name: np.dtype(np.int32) for name in _NARROW},
+}
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +101,13 @@ def decode(data: bytes) -> Columns:
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
         header = json.loads(arrays.pop("header").tobytes().decode("utf-8"))
-        for name in _NARROW:
-            if arrays[name].dtype != np.int32:
-                raise SnapshotError(f"snapshot {name} are {arrays[name].dtype}, not int32")
-            arrays[name] = arrays[name].astype(np.int64)
         if header["format"] != FORMAT:
             raise SnapshotError(f"snapshot format {header['format']!r}, expected {FORMAT}")
+        for name, dtype in _DTYPES.items():
+            if arrays[name].dtype != dtype or arrays[name].ndim != 1:
+                raise SnapshotError(f"snapshot {name}: {arrays[name].dtype}, expected {dtype}")
+        for name in _NARROW:
+            arrays[name] = arrays[name].astype(np.int64)
         columns = _columns(header, arrays)
     except SnapshotError:
         raise
@@ -131,7 +143,6 @@ def _check(columns: Columns) -> None:
     """Every array has the shape and the index ranges ``Columns`` promises."""
     size = len(columns.live)
     shapes = [len(getattr(columns, name)) for name in _PER_DOCUMENT]
-    every_code = [columns.codes, columns.docs, *columns.added_docs.values()]
     consistent = (
         shapes == [size] * len(shapes)
         and len(columns.offsets) == size + 1
@@ -141,7 +152,6 @@ def _check(columns: Columns) -> None:
         and int(columns.doc_offsets[-1]) == len(columns.docs)
         and bool(np.all(np.diff(columns.offsets) >= 0))
         and bool(np.all(np.diff(columns.doc_offsets) >= 0))
-        and all(array.dtype == np.int64 for array in every_code)
         and int(columns.codes.max(initial=0)) < max(len(columns.labels), 1)
         and int(columns.docs.max(initial=0)) < max(size, 1)
         and all(code < len(columns.labels) for code in columns.added_docs)
