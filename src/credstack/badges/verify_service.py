@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from credstack.badges.did import OfflineResolver
+from credstack.badges.service import recorded_reason
 from credstack.badges.issuer_store import did_web_documents, trusted_dids
 from credstack.badges.status_store import credential_by_url
 from credstack.badges.verify import VerificationReport, verify_credential
@@ -58,6 +59,7 @@ def verify(
         credential,
         resolver=OfflineResolver(documents=documents),
         status_fetcher=lambda url: credential_by_url(session, url=url),
+        status_reasons=lambda credential_id: recorded_reason(session, credential_id=credential_id),
         trusted_issuers=trusted_dids(session),
         now=now,
     )
