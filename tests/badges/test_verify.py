@@ -181,7 +181,7 @@ def test_canonicalization_bomb_is_rejected_within_bounded_time(
     bomb["evidence"] = nodes
     started = time.monotonic()
     reason = failed(verify_credential(bomb, now=NOW))["input"]
-    assert reason.startswith("too costly to verify: canonicalization")
+    assert reason.startswith("too costly to verify: ")
     assert time.monotonic() - started < 10
 
 
