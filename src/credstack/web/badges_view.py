@@ -53,12 +53,17 @@ class CheckRow:
 
     name: str
     label: str
-    passed: bool
+    passed: bool | None  # None: the check did not run
     reason: str
+
+    @property
+    def result(self) -> str:
+        """``Passed``, ``Failed`` or ``Not run``, as the page shows it."""
+        return "Not run" if self.passed is None else "Passed" if self.passed else "Failed"
 
 
 def check_rows(report: VerificationReport) -> list[CheckRow]:
-    """Every check that ran, in the order it ran."""
+    """Every check in the order they run, including those that did not run (and why)."""
     return [
         CheckRow(check.name, CHECK_LABELS.get(check.name, check.name), check.passed,
                  text(check.reason))
