@@ -251,6 +251,8 @@ def expand_safely(document: dict[str, Any], *, label: str = "") -> Any:
         cause = _root_cause(error)
         if cause is not error:
             raise cause from error
+        # A member noted before pyld gave up is the clearer reason (a null @type item).
+        _refuse(processor.dropped_members(), label)
         raise InvalidJsonLd(f"not valid JSON-LD: {error}") from error
     except RecursionError as error:
         raise WorkLimitExceeded("JSON-LD nesting too deep to process") from error
@@ -260,12 +262,17 @@ def expand_safely(document: dict[str, Any], *, label: str = "") -> Any:
         # sight; such IRIs are caught here, without a path.
         problems = [f"a value: {problem}" for role, iri in _iter_iris(expanded)
                     if (problem := _iri_problem(iri, "type" if role == "@type" else "term"))]
-    if problems:
-        where = f"{label}." if label else ""
-        shown = "; ".join(f"{where}{problem}" for problem in problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise InvalidJsonLd(f"{shown}{more}")
+    _refuse(problems, label)
     return expanded
+
+
+def _refuse(problems: list[str], label: str) -> None:
+    if not problems:
+        return
+    where = f"{label}." if label else ""
+    shown = "; ".join(f"{where}{problem}" for problem in problems[:10])
+    more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+    raise InvalidJsonLd(f"{shown}{more}")
 
 
 def expanded_to_rdf(expanded: Any) -> dict[str, list[dict[str, Any]]]:
