@@ -34,7 +34,7 @@ _RESOLVER = ContextResolver(_CONTEXT_CACHE, document_loader)
 # makes them visible: they expand into this namespace and are refused. When none do,
 # the expansion equals the one without it (``@vocab`` affects only undefined terms).
 UNDEFINED = "urn:credstack:undefined-term#"
-_DEADLINE_EVERY = 256
+_DEADLINE_EVERY = 64
 _NOT_SIGNED = "canonicalization drops it, so the signature does not cover it"
 
 
@@ -244,6 +244,7 @@ def expand_safely(document: dict[str, Any], *, label: str = "") -> Any:
         "base": None,
         "processingMode": "json-ld-1.1",
     }
+    check_deadline()
     processor = _SafeProcessor()
     try:
         expanded = processor.expand(_with_sentinel(document), options)
@@ -281,6 +282,7 @@ def expanded_to_rdf(expanded: Any) -> dict[str, list[dict[str, Any]]]:
     pyld's public ``to_rdf`` expands its input again; the expansion is most of the cost
     of verifying a credential, so the node map and RDF steps are called directly.
     """
+    check_deadline()
     processor = _SafeProcessor()
     issuer = IdentifierIssuer("_:b")
     node_map: dict[str, Any] = {"@default": {}}
