@@ -189,3 +189,49 @@ def test_canonicalization_bomb_is_rejected_within_bounded_time(
 def test_never_raises_for_arbitrary_json(value: Any) -> None:
     report = verify_credential(json.dumps(value), now=NOW)
     assert not report.verified
+
+
+def test_a_json_object_that_is_no_credential_runs_no_credential_checks() -> None:
+    report = verify_credential('{"hello": "world"}', now=NOW)
+    assert not report.verified
+    assert report.proof_format is None
+    assert [(check.name, check.result) for check in report.checks] == [
+        ("input", "passed"), ("structure", "failed"), ("proof", "failed"),
+        ("issuer", "not run"), ("validity", "not run"), ("status", "not run"),
+        ("trusted_issuer", "not run")]
+    assert report.check("status").reason == (  # type: ignore[union-attr]
+        "not a verifiable credential (its type lacks VerifiableCredential)")
+
+
+def test_unreadable_input_runs_no_other_check() -> None:
+    report = verify_credential("{not json", now=NOW)
+    assert [check.result for check in report.checks] == ["failed"] + ["not run"] * 6
+    assert report.checks[1].reason == "the input could not be read"
+
+
+def test_a_badge_without_credential_status_says_status_did_not_run(
+    signed_badge: dict[str, Any],
+) -> None:
+    status = verify_credential(signed_badge, now=NOW).check("status")
+    assert status is not None and status.passed is None
+    assert status.reason == "no credentialStatus: the issuer cannot revoke or suspend it"
+
+
+def test_not_run_checks_are_null_in_the_json_report(signed_badge: dict[str, Any]) -> None:
+    checks = verify_credential(signed_badge, now=NOW).to_json()["checks"]
+    trusted = next(check for check in checks if check["name"] == "trusted_issuer")
+    assert trusted == {"name": "trusted_issuer", "passed": None, "result": "not run",
+                       "reason": "no trusted-issuer list was given"}
+
+
+def test_revoked_badge_shows_the_reason_the_issuer_recorded(
+    achievement: dict[str, Any], issuer: Profile, signing_key: SigningKey
+) -> None:
+    badge = _badge_with_status(achievement, issuer, signing_key, LIST_URL, "revocation", 7)
+    lists = {LIST_URL: _list(signing_key, LIST_URL, "revocation", [7])}
+    reasons = {badge["id"]: "assessment found to be plagiarised"}
+    report = verify_credential(badge, now=NOW, status_fetcher=lists.__getitem__,
+                               status_reasons=reasons.get)
+    assert failed(report)["status"] == (
+        "revoked (status purpose: revocation; the issuer's reason: assessment found to be "
+        "plagiarised)")
