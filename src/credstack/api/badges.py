@@ -201,6 +201,10 @@ def _failed(reason: str) -> dict[str, Any]:
 
 
 VERIFY_BODY = {
+    "responses": {
+        "413": {"description": "Body larger than the verifier's limit; a failed report"},
+        "503": {"description": "Verification is busy; retry after the Retry-After seconds"},
+    },
     "requestBody": {
         "required": True,
         "content": {
