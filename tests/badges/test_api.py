@@ -17,16 +17,6 @@ from credstack.badges import issuer_store
 from credstack.store.unit_of_work import Database
 
 
-@pytest.fixture
-def world(database: Database, tmp_path: Path) -> World:
-    return make_world(database, tmp_path / "keys")
-
-
-@pytest.fixture
-def client(world: World) -> TestClient:
-    return TestClient(create_app(world.database))
-
-
 def _issue(client: TestClient, world: World, **extra: Any) -> dict[str, Any]:
     response = client.post("/api/v1/badges", json={"assessment_id": world.assessment_id, **extra})
     assert response.status_code == 201, response.text

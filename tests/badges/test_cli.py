@@ -6,13 +6,11 @@ import json
 import stat
 from pathlib import Path
 
-import pytest
 from test_service_setup import (
     CREDENTIAL,
     PROVIDER,
     World,
     add_competent_learner,
-    make_world,
 )
 from typer.testing import CliRunner, Result
 
@@ -20,11 +18,6 @@ from credstack.cli.main import app
 from credstack.store.unit_of_work import Database
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def world(database: Database, tmp_path: Path) -> World:
-    return make_world(database, tmp_path / "keys")
 
 
 def _run(*args: str, db: str) -> Result:

@@ -27,11 +27,6 @@ from credstack.errors import Conflict, NotFound
 from credstack.store.unit_of_work import Database
 
 
-@pytest.fixture
-def world(database: Database, tmp_path: Path) -> World:
-    return make_world(database, tmp_path / "keys")
-
-
 def _checks(report: object) -> dict[str, bool]:
     return {check.name: check.passed for check in report.checks}  # type: ignore[attr-defined]
 

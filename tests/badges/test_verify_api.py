@@ -7,27 +7,14 @@ import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_service_setup import World, make_world
+from test_service_setup import World
 
-from credstack.api.app import create_app
 from credstack.badges import verify_pool
 from credstack.badges.verify_pool import SMALL_DOCUMENT_BYTES, LaneSize, PoolBusy, VerifyPool
-from credstack.store.unit_of_work import Database
-
-
-@pytest.fixture
-def world(database: Database, tmp_path: Path) -> World:
-    return make_world(database, tmp_path / "keys")
-
-
-@pytest.fixture
-def client(world: World) -> TestClient:
-    return TestClient(create_app(world.database))
 
 
 @pytest.fixture
