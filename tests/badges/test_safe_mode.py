@@ -132,3 +132,9 @@ def test_a_null_anywhere_never_verifies(signed_badge: dict[str, Any], data: st.D
     key = data.draw(st.sampled_from(sorted(target)))
     target[key] = None
     assert not verify_credential(badge, now=NOW).verified
+
+
+def test_names_a_relative_iri_held_by_a_term_typed_id(signed_badge: dict[str, Any]) -> None:
+    signed_badge["issuer"] = "issuers/royal-roads"  # VC 2.0: issuer is typed @id
+    assert proof_failure(signed_badge).startswith(
+        "issuer: 'issuers/royal-roads' is a relative IRI, which canonicalization drops")

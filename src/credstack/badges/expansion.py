@@ -260,11 +260,26 @@ def expand_safely(document: dict[str, Any], *, label: str = "") -> Any:
     problems = processor.dropped_members()
     if not problems:
         # A value of a term typed @id (or @vocab) is expanded where no key is in
-        # sight; such IRIs are caught here, without a path.
-        problems = [f"a value: {problem}" for role, iri in _iter_iris(expanded)
+        # sight; such IRIs are caught here and found again in the document by value.
+        problems = [f"{_path_of_string(processor.root, iri)}: {problem}"
+                    for role, iri in _iter_iris(expanded)
                     if (problem := _iri_problem(iri, "type" if role == "@type" else "term"))]
     _refuse(problems, label)
     return expanded
+
+
+def _path_of_string(root: Any, text: str) -> str:
+    """The path of the first member of ``root`` whose value is ``text`` (or a vaguer name)."""
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        value, path = stack.pop()
+        if value == text:
+            return path or "the document"
+        if isinstance(value, dict):
+            stack.extend((item, member_path(path, key)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, member_path(path, index)) for index, item in enumerate(value))
+    return "a value"
 
 
 def _refuse(problems: list[str], label: str) -> None:

@@ -56,11 +56,6 @@ class CheckRow:
     passed: bool | None  # None: the check did not run
     reason: str
 
-    @property
-    def result(self) -> str:
-        """``Passed``, ``Failed`` or ``Not run``, as the page shows it."""
-        return "Not run" if self.passed is None else "Passed" if self.passed else "Failed"
-
 
 def check_rows(report: VerificationReport) -> list[CheckRow]:
     """Every check in the order they run, including those that did not run (and why)."""
