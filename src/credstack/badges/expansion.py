@@ -6,7 +6,9 @@ defines, null values, properties that expand to relative IRIs or blank nodes, re
 ``@id`` values. A verifier that accepted such a document would vouch for members the
 issuer never signed, so each dropped member is an error naming its JSON path, the rule
 jsonld.js's safe mode applies (and stricter: every null value is refused, since none is
-signed). The JSON-LD work also checks the verification's deadline as it goes.
+signed). pyld 3.3 has no safe mode of its own (STANDARDS.md section 5), so the same
+test pyld uses to drop a key is run on every key before pyld drops it. The JSON-LD
+work also checks the verification's deadline as it goes.
 """
 
 from __future__ import annotations
