@@ -2,8 +2,13 @@
 and with the JavaScript reference (Digital Bazaar vc, one node process, verification
 time only), in the same run. Prints one JSON line.
 
+Also the time to refuse hostile credentials against the verification deadline
+(``Limits.max_seconds``): the 170 KB badge whose ``tag`` array holds 19,000 strings
+(issue 8: 104 s before), and a large one made slow (60 arrays of 1,000 strings).
+
 Usage: python bench/badges.py [--n 200]
 Targets (issue 5): verify_di_per_s >= js_verify_di_per_s; verify_jwt_per_s >= 2000.
+Target (issue 8): reject_19000_tags_s and reject_slow_s below deadline_s.
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ from credstack.badges.credential import (
 )
 from credstack.badges.did import OfflineResolver, did_key_signing_key
 from credstack.badges.jwt import sign_jwt, verify_jwt
+from credstack.badges.limits import DEFAULT_LIMITS
 from credstack.badges.proof import sign_data_integrity, verify_data_integrity
+from credstack.badges.verify import verify_credential
 from credstack.registry.files import load_record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,6 +90,24 @@ def _js_verify(credentials: list[dict[str, Any]]) -> tuple[float | None, bool]:
     return _rate(len(credentials), output["seconds"]), all_verified
 
 
+def _reject_seconds(credential: dict[str, Any]) -> tuple[float, bool]:
+    """Seconds to verify ``credential`` sent as text, and whether it was refused."""
+    text = json.dumps(credential)
+    started = time.perf_counter()
+    report = verify_credential(text)
+    return round(time.perf_counter() - started, 3), not report.verified
+
+
+def _hostile(badge: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    tagged = json.loads(json.dumps(badge))
+    tagged["credentialSubject"]["achievement"]["tag"] = [f"tag {i}" for i in range(19_000)]
+    slow = json.loads(json.dumps(badge))
+    for index in range(60):
+        slow["credentialSubject"]["achievement"][f"notes{index}"] = [
+            f"note {index}.{item}" for item in range(1_000)]
+    return tagged, slow
+
+
 def main() -> None:
     """Run the benchmark and print one JSON line."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -108,6 +133,9 @@ def main() -> None:
     verify_jwt_seconds = time.perf_counter() - started
 
     js_rate, js_ok = _js_verify(signed)
+    tagged, slow = _hostile(signed[0])
+    reject_tags_s, tags_refused = _reject_seconds(tagged)
+    reject_slow_s, slow_refused = _reject_seconds(slow)
     result = {
         "n": n,
         "issue_per_s": _rate(n, issue_seconds),
@@ -117,6 +145,10 @@ def main() -> None:
         "di_vs_js": round(_rate(n, verify_di_seconds) / js_rate, 2) if js_rate else None,
         "all_verified_credstack": di_ok,
         "all_verified_js": js_ok,
+        "deadline_s": DEFAULT_LIMITS.max_seconds,
+        "reject_19000_tags_s": reject_tags_s,
+        "reject_slow_s": reject_slow_s,
+        "hostile_refused": tags_refused and slow_refused,
     }
     print(json.dumps(result))
     sys.exit(0 if di_ok and (js_ok or js_rate is None) else 1)

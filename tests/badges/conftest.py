@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 from badges_support import BASE, EXAMPLE, NOW, RUBRIC, make_award
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi.testclient import TestClient
+from test_service_setup import World, make_world
 
+from credstack.api.app import create_app
 from credstack.badges.achievement import Profile, build_achievement
 from credstack.badges.credential import build_open_badge_credential
 from credstack.badges.did import did_key_signing_key
@@ -16,6 +20,7 @@ from credstack.badges.keys import SigningKey
 from credstack.badges.proof import sign_data_integrity
 from credstack.domain.credential import MicroCredential
 from credstack.registry.files import load_record
+from credstack.store.unit_of_work import Database
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +59,15 @@ def _signed(unsigned_badge: dict[str, Any], signing_key: SigningKey) -> dict[str
 def signed_badge(_signed: dict[str, Any]) -> dict[str, Any]:
     """A fresh copy per test, so a test may tamper with it."""
     return copy.deepcopy(_signed)
+
+
+@pytest.fixture
+def world(database: Database, tmp_path: Path) -> World:
+    """A registry with the example record, a competent assessment and an issuer."""
+    return make_world(database, tmp_path / "keys")
+
+
+@pytest.fixture
+def client(world: World) -> TestClient:
+    """The API and portal over ``world``'s database."""
+    return TestClient(create_app(world.database))

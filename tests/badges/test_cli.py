@@ -6,13 +6,11 @@ import json
 import stat
 from pathlib import Path
 
-import pytest
 from test_service_setup import (
     CREDENTIAL,
     PROVIDER,
     World,
     add_competent_learner,
-    make_world,
 )
 from typer.testing import CliRunner, Result
 
@@ -20,11 +18,6 @@ from credstack.cli.main import app
 from credstack.store.unit_of_work import Database
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def world(database: Database, tmp_path: Path) -> World:
-    return make_world(database, tmp_path / "keys")
 
 
 def _run(*args: str, db: str) -> Result:
@@ -168,3 +161,21 @@ def test_rotate_then_show_lists_both_keys_in_the_did_document(
     )
     document = json.loads(shown.stdout)
     assert len(document["assertionMethod"]) == 2
+
+
+def test_verify_of_a_file_with_a_repeated_key_fails_the_input_check(
+    world: World, database_url: str, tmp_path: Path
+) -> None:
+    badge = tmp_path / "badge.json"
+    issued = _run("badges", "issue", world.assessment_id, "--output", str(badge), db=database_url)
+    assert issued.exit_code == 0, issued.output
+    badge.write_text(badge.read_text().replace("{", '{"name": "Doctorate of Evil",', 1))
+    result = _run("verify", str(badge), db=database_url)
+    assert result.exit_code == 1
+    assert "FAIL    input           duplicate key 'name'" in result.stdout
+    assert "not run structure       the input could not be read" in result.stdout
+
+
+def test_verify_help_states_the_limits() -> None:
+    result = runner.invoke(app, ["verify", "--help"])
+    assert "1,000 items in any one array" in " ".join(result.stdout.split())

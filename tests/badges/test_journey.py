@@ -88,7 +88,9 @@ def test_demo_journey_through_the_cli(
     failed = _cli("verify", str(badge_file), "--json", db=database_url)
     assert failed.exit_code == 1
     checks = {check["name"]: check for check in json.loads(failed.stdout)["checks"]}
-    assert checks["status"] == {"name": "status", "passed": False, "reason": "revoked"}
+    assert checks["status"] == {
+        "name": "status", "passed": False, "result": "failed",
+        "reason": "revoked (status purpose: revocation; the issuer's reason: issued in error)"}
     assert checks["proof"]["passed"]
 
 
@@ -132,4 +134,6 @@ def test_demo_journey_through_the_api(database: Database, tmp_path: Path) -> Non
     report = client.post("/api/v1/verify", json=credential).json()
     assert report["verified"] is False
     status = next(check for check in report["checks"] if check["name"] == "status")
-    assert status == {"name": "status", "passed": False, "reason": "revoked"}
+    assert status == {
+        "name": "status", "passed": False, "result": "failed",
+        "reason": "revoked (status purpose: revocation; the issuer's reason: error)"}

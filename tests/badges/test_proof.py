@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
 
 from badges_support import NOW
@@ -125,3 +126,46 @@ def test_old_badges_verify_after_did_web_key_rotation(unsigned_badge: dict[str, 
 def test_did_key_signer_uses_its_own_did_as_controller() -> None:
     key = did_key_signing_key(Ed25519PrivateKey.generate())
     assert key.verification_method == f"{key.controller}#{key.public_key_multibase}"
+
+
+def _second_signature(unsigned_badge: dict[str, Any], created: str = "2026-03-02T08:00:00Z",
+                      ) -> dict[str, Any]:
+    other_key = did_key_signing_key(Ed25519PrivateKey.generate())
+    moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
+    proof: dict[str, Any] = sign_data_integrity(unsigned_badge, other_key, created=moment)["proof"]
+    return proof
+
+
+def test_proof_set_verifies_when_every_proof_verifies(
+    signed_badge: dict[str, Any], unsigned_badge: dict[str, Any]
+) -> None:
+    signed_badge["proof"] = [signed_badge["proof"], _second_signature(unsigned_badge)]
+    result = verify_data_integrity(signed_badge, OfflineResolver())
+    assert result.verified, result.reason
+    assert result.reason.startswith("eddsa-rdfc-2022 signatures verified with ")
+
+
+def test_rejects_proof_set_where_one_proof_is_for_another_document(
+    signed_badge: dict[str, Any], unsigned_badge: dict[str, Any]
+) -> None:
+    other = copy.deepcopy(unsigned_badge)
+    other["name"] = "Doctorate of Evil"
+    signed_badge["proof"] = [signed_badge["proof"], _second_signature(other)]
+    result = verify_data_integrity(signed_badge, OfflineResolver())
+    assert not result.verified
+    assert result.reason.startswith("1 of 2 proofs fail: proof[1]: the signature does not match")
+
+
+def test_names_each_failing_proof_of_a_set_by_index(signed_badge: dict[str, Any]) -> None:
+    broken = {**signed_badge["proof"], "cryptosuite": "ecdsa-rdfc-2019"}
+    signed_badge["proof"] = [broken, signed_badge["proof"], "not a proof"]
+    reason = verify_data_integrity(signed_badge, OfflineResolver()).reason
+    assert reason == (
+        "2 of 3 proofs fail: proof[0].cryptosuite: expected 'eddsa-rdfc-2022', found "
+        "'ecdsa-rdfc-2019'; proof[2]: expected a JSON object")
+
+
+def test_rejects_an_empty_proof_set(signed_badge: dict[str, Any]) -> None:
+    signed_badge["proof"] = []
+    result = verify_data_integrity(signed_badge, OfflineResolver())
+    assert not result.verified and "empty proof set" in result.reason

@@ -75,8 +75,8 @@ def issued(database: Database, example: MicroCredential, tmp_path: Path) -> Iter
 
 
 def checks(page: str) -> dict[str, str]:
-    """Each check's name and its result (Passed / Failed)."""
-    return dict(re.findall(r'<tr data-check="([^"]+)">.*?<span class="badge [^"]+">(\w+)</span>',
+    """Each check's name and its result (Passed / Failed / Not run)."""
+    return dict(re.findall(r'<tr data-check="([^"]+)">.*?<span class="badge [^"]+">([\w ]+)</span>',
                            page, re.S))
 
 
@@ -166,3 +166,20 @@ def test_credential_facts_read_only_strings_from_untrusted_json() -> None:
                                    "name": "A" * 1000, "type": "X"}, None))
     assert facts == {"Credential": "A" * 299 + "…", "Type": "X", "Issuer id": "7"}
     assert text(True) == "" and text(None) == ""
+
+
+def test_a_json_object_that_is_no_credential_shows_no_proof_format_and_no_pass(
+    issued: Issued,
+) -> None:
+    page = issued.client.post("/verify", data={"credential": '{"hello": "world"}'}).text
+    assert "Proof format" not in page
+    assert checks(page) == {"input": "Passed", "structure": "Failed", "proof": "Failed",
+                            "issuer": "Not run", "validity": "Not run", "status": "Not run",
+                            "trusted_issuer": "Not run"}
+
+
+def test_pasted_text_with_a_repeated_key_is_not_verified(issued: Issued) -> None:
+    pasted = json.dumps(issued.document).replace("{", '{"name": "Doctorate of Evil", ', 1)
+    page = issued.client.post("/verify", data={"credential": pasted}).text
+    assert checks(page)["input"] == "Failed"
+    assert "duplicate key &#39;name&#39;" in page

@@ -2,26 +2,30 @@
 
 Signing endpoints load issuer keys from their files with the passphrase named by
 ``$CREDSTACK_KEY_PASSPHRASE_FILE``; no response ever carries private key material.
-``POST /verify`` reads at most ``MAX_VERIFY_BYTES`` of body and always answers with a
-report: hostile input is a failed check, never a server error.
+``POST /verify`` reads at most ``MAX_VERIFY_BYTES`` of body (413 beyond) and answers
+with a report: hostile input (repeated keys, members no signature covers, a document
+too costly to verify) is a failed check, never a server error. Verification runs in a
+bounded pool (``badges.verify_pool``); when it is full the answer is 503 with
+``Retry-After``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from credstack.api.deps import get_database, get_session
-from credstack.badges import endorsement_store, service
+from credstack.badges import endorsement_store, service, verify_pool
 from credstack.badges.canonical import DEFAULT_LIMITS
 from credstack.badges.issuer_store import KeyRing
+from credstack.badges.verify_pool import PoolBusy
 from credstack.badges.verify_service import verify
 from credstack.errors import InvalidInput, Problem
 
@@ -192,11 +196,15 @@ def _failed(reason: str) -> dict[str, Any]:
     return {
         "verified": False,
         "format": None,
-        "checks": [{"name": "input", "passed": False, "reason": reason}],
+        "checks": [{"name": "input", "passed": False, "result": "failed", "reason": reason}],
     }
 
 
 VERIFY_BODY = {
+    "responses": {
+        "413": {"description": "Body larger than the verifier's limit; a failed report"},
+        "503": {"description": "Verification is busy; retry after the Retry-After seconds"},
+    },
     "requestBody": {
         "required": True,
         "content": {
@@ -220,7 +228,10 @@ async def verify_credential(request: Request) -> JSONResponse:
             return verify(session, credential=_unwrap(body)).to_json()
 
     try:
-        report = await run_in_threadpool(run)
+        report = await asyncio.wrap_future(verify_pool.POOL.submit(run, size=len(body)))
+    except PoolBusy as busy:
+        return JSONResponse(_failed(str(busy)), status_code=503,
+                            headers={"Retry-After": str(busy.retry_after)})
     except Exception as error:  # the contract: a report, never a crash
         report = _failed(f"could not be verified: {type(error).__name__}")
     return JSONResponse(report)

@@ -5,9 +5,13 @@ Modules (each one job):
 - ``loader``: offline JSON-LD document loader over the bundled contexts
   (``contexts/index.json``, origins in ``contexts/SOURCES.md``); unknown URL ->
   ``ContextRefused``. Constants ``VC_V2``, ``OB_V3P0``, ``CLR_V2P0``, ``CREDSTACK_V1``.
+- ``limits``: ``Limits(...)`` (bytes, depth, values, array items, quads, blank nodes,
+  hashing steps, seconds), ``check_shape(value, limits)``, ``deadline(limits)`` (one
+  wall-clock bound over all JSON-LD work inside it).
+- ``expansion``: JSON-LD expansion in safe mode, ``expand_safely(document)``: every
+  member canonicalization would drop is an ``InvalidJsonLd`` naming its path.
 - ``canonical``: RDFC-1.0 with correct N-Quads escaping and work limits.
-  ``canonicalize(document, limits=DEFAULT_LIMITS) -> str``, ``Limits(...)``,
-  ``check_shape(value, limits)``, ``escape_literal(text)``.
+  ``canonicalize(document, limits=DEFAULT_LIMITS) -> str``, ``escape_literal(text)``.
 - ``multibase``: ``encode_base58btc / decode_base58btc``, ``encode_base64url /
   decode_base64url``, ``encode_ed25519_multikey / decode_ed25519_multikey``.
 - ``keys``: ``generate_private_key()``, ``save_private_key(key, path, *, passphrase=None)``
@@ -20,7 +24,8 @@ Modules (each one job):
   ``resolve(did) -> dict``), ``OfflineResolver(documents={did: doc}, fetch_json=None)``,
   ``resolve_verification_method(did_url, resolver) -> VerificationKey``.
 - ``proof``: ``sign_data_integrity(credential, key, *, created=None) -> dict`` and
-  ``verify_data_integrity(credential, resolver) -> ProofResult`` (eddsa-rdfc-2022).
+  ``verify_data_integrity(credential, resolver) -> ProofResult`` (eddsa-rdfc-2022;
+  every proof of a proof set must verify).
 - ``jwt``: ``sign_jwt(credential, key) -> str`` and ``verify_jwt(token, resolver) ->
   JwtResult`` (VC-JWT, EdDSA); ``read_jwt(token)`` for display (unverified).
 - ``achievement``: ``Profile``, ``RubricCriterion``, ``RubricLevel``,
@@ -39,9 +44,11 @@ Modules (each one job):
   ``StatusListFetcher = Callable[[url], dict]``.
 - ``schema``: ``structure_problems(credential) -> list[str]`` (OB 3.0 JSON Schema etc.).
 - ``verify``: ``verify_credential(credential_or_text_or_jwt, *, resolver=None,
-  status_fetcher=None, trusted_issuers=None, now=None, limits=DEFAULT_LIMITS) ->
-  VerificationReport`` (``.verified``, ``.checks`` [name, passed, reason],
-  ``.to_json()``); never raises for bad input.
+  status_fetcher=None, status_reasons=None, trusted_issuers=None, now=None,
+  limits=DEFAULT_LIMITS) -> VerificationReport`` (``.verified``, ``.checks`` [name,
+  passed (None: not run), reason], ``.to_json()``); never raises for bad input.
+- ``verify_pool``: ``POOL.submit(work, size=bytes)``, two bounded lanes of workers;
+  ``PoolBusy(retry_after)`` when a lane is full.
 
 Typical issuance::
 

@@ -8,80 +8,32 @@ with the traps recorded in STANDARDS.md section 5 fixed here, locally (no global
    section 4.3 / RDF 1.1 N-Quads: ECHAR for ``\\b \\t \\n \\f \\r " \\\\`` and upper-case
    UCHAR ``\\u00XX`` for every other U+0000-U+001F and U+007F (pyld escapes only five
    characters, which breaks signatures over strings with control characters);
-3. a work limit: bounded JSON size and depth, bounded quads and blank nodes, and a
-   budget of hashing steps and wall-clock time (RDFC-1.0 section 4.4 asks implementations
+3. a work limit (``limits``): bounded JSON size, depth and array length, bounded quads
+   and blank nodes, a budget of hashing steps, and one wall-clock deadline over
+   expansion, conversion to RDF and hashing (RDFC-1.0 section 4.4 asks implementations
    to guard against "poison" graphs), each raising ``WorkLimitExceeded``;
-4. jsonld.js "safe mode" equivalents: a relative IRI or an ``@id`` / ``@type`` that is
-   not absolute is an error instead of being silently dropped or resolved.
+4. jsonld.js "safe mode" (``expansion``): every member that expansion would drop is an
+   error naming its path, instead of a signature that silently covers less.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from cachetools import LRUCache
 from pyld import jsonld
 from pyld.canon import URDNA2015
-from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 
-from credstack.badges.errors import ContextRefused, InvalidJsonLd, WorkLimitExceeded
-from credstack.badges.loader import document_loader
+from credstack.badges.errors import InvalidJsonLd, WorkLimitExceeded
+from credstack.badges.expansion import expand_safely, expanded_to_rdf
+from credstack.badges.limits import DEFAULT_LIMITS, Limits, check_deadline, check_shape, deadline
+
+__all__ = ["DEFAULT_LIMITS", "Limits", "canonical_hash", "canonicalize", "check_shape"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-# Resolved contexts are cached here, not in pyld's process-wide cache: a context that
-# another caller resolved with a network loader must never be served to us.
-_CONTEXT_CACHE: LRUCache[Any, Any] = LRUCache(maxsize=128)
-_RESOLVER = ContextResolver(_CONTEXT_CACHE, document_loader)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on the work spent on one document; defaults fit any real credential.
-
-    A CLR with dozens of embedded badges stays far inside them; a hostile document
-    built to make canonicalization explode hits one of them within ``max_seconds``.
-    """
-
-    max_json_bytes: int = 2_000_000
-    max_depth: int = 64
-    max_json_values: int = 100_000
-    max_quads: int = 20_000
-    max_blank_nodes: int = 2_000
-    max_work: int = 200_000
-    max_seconds: float = 2.0
-
-
-DEFAULT_LIMITS = Limits()
-
-
-def check_shape(document: Any, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Raise ``WorkLimitExceeded`` if a parsed JSON value is too deep or too large."""
-    stack: list[tuple[Any, int]] = [(document, 1)]
-    values = 0
-    while stack:
-        value, depth = stack.pop()
-        values += 1
-        if depth > limits.max_depth:
-            raise WorkLimitExceeded(
-                f"JSON nesting deeper than {limits.max_depth} levels; expected a credential"
-            )
-        if values > limits.max_json_values:
-            raise WorkLimitExceeded(
-                f"JSON has more than {limits.max_json_values} values; expected a credential"
-            )
-        if isinstance(value, dict):
-            stack.extend((item, depth + 1) for item in value.values())
-        elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
-
 
 _ECHAR = {
     "\b": "\\b",
@@ -136,7 +88,6 @@ class _Budget:
 
     def __init__(self, limits: Limits) -> None:
         self.remaining = limits.max_work
-        self.deadline = time.monotonic() + limits.max_seconds
         self.limits = limits
 
     def tick(self) -> None:
@@ -146,10 +97,8 @@ class _Budget:
                 f"canonicalization needs more than {self.limits.max_work} hashing steps "
                 "(a graph built to make RDFC-1.0 explode?)"
             )
-        if self.remaining % 64 == 0 and time.monotonic() > self.deadline:
-            raise WorkLimitExceeded(
-                f"canonicalization took longer than {self.limits.max_seconds:g} s"
-            )
+        if self.remaining % 64 == 0:
+            check_deadline()
 
 
 class _CountingIssuer(IdentifierIssuer):  # type: ignore[misc]
@@ -265,123 +214,19 @@ class _BoundedRdfc(URDNA2015):  # type: ignore[misc]
                     self.canonical_issuer.get_id(existing)
 
 
-def _root_cause(error: BaseException) -> BaseException:
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ContextRefused | WorkLimitExceeded):
-            return current
-        nested = current.__cause__ or getattr(current, "cause", None)
-        current = nested if isinstance(nested, BaseException) else None
-    return error
+def to_dataset(
+    document: dict[str, Any], limits: Limits = DEFAULT_LIMITS, *, label: str = ""
+) -> Any:
+    """Expand ``document`` and convert it to a pyld RDF dataset, refusing unsafe input.
 
-
-def _iter_iris(expanded: Any) -> Iterator[tuple[str, str]]:
-    """Every (role, IRI) in an expanded document: property keys, @id and @type values."""
-    stack = [expanded]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if key == "@id" and isinstance(item, str):
-                    yield "@id", item
-                elif key == "@type" and "@value" not in value:
-                    for type_iri in item if isinstance(item, list) else [item]:
-                        if isinstance(type_iri, str):
-                            yield "@type", type_iri
-                elif key != "@value":
-                    if not key.startswith("@"):
-                        yield "property", key
-                    stack.append(item)
-
-
-def _is_absolute(iri: str) -> bool:
-    # An absolute IRI has a scheme (RFC 3987 section 2.2): ALPHA *( ALPHA / DIGIT / + - . ) ":"
-    scheme, colon, _rest = iri.partition(":")
-    return bool(
-        colon
-        and scheme
-        and scheme[0].isascii()
-        and scheme[0].isalpha()
-        and all(char.isascii() and (char.isalnum() or char in "+-.") for char in scheme)
-    )
-
-
-# jsonld.js "safe mode" (used by the reference verifier) rejects terms no context
-# defines; pyld silently drops them, so a signature would cover less than it shows. An
-# extra trailing ``@vocab`` makes such terms visible: they expand into this namespace.
-# When none do, the expansion equals the one without the sentinel (``@vocab`` only
-# affects otherwise-undefined terms and types), so it is used as is.
-_UNDEFINED = "urn:credstack:undefined-term#"
-
-
-def _with_sentinel(document: dict[str, Any]) -> dict[str, Any]:
-    context = document.get("@context")
-    contexts = context if isinstance(context, list) else [] if context is None else [context]
-    return {**document, "@context": [*contexts, {"@vocab": _UNDEFINED}]}
-
-
-def _expand(document: dict[str, Any]) -> Any:
-    options = {
-        "documentLoader": document_loader,
-        "contextResolver": _RESOLVER,
-        "base": None,
-        "processingMode": "json-ld-1.1",
-    }
-    try:
-        return jsonld.expand(_with_sentinel(document), options)
-    except jsonld.JsonLdError as error:
-        cause = _root_cause(error)
-        if cause is not error:
-            raise cause from error
-        raise InvalidJsonLd(f"not valid JSON-LD: {error}") from error
-    except RecursionError as error:
-        raise WorkLimitExceeded("JSON-LD nesting too deep to process") from error
-
-
-def _expanded_to_rdf(expanded: Any) -> dict[str, list[dict[str, Any]]]:
-    """JSON-LD 1.1 "Deserialize JSON-LD to RDF" (section 8.1) of an expanded document.
-
-    pyld's public ``to_rdf`` expands its input again; the expansion is most of the cost
-    of verifying a credential, so the node map and RDF steps are called directly.
+    ``label`` names the document in errors (e.g. ``proof`` for a proof configuration).
     """
-    processor = jsonld.JsonLdProcessor()
-    issuer = IdentifierIssuer("_:b")
-    node_map: dict[str, Any] = {"@default": {}}
-    processor._create_node_map(expanded, node_map, "@default", issuer)
-    options = {
-        "produceGeneralizedRdf": False, "rdfDirection": None, "processingMode": "json-ld-1.1"
-    }
-    dataset: dict[str, list[dict[str, Any]]] = {}
-    for graph_name, graph in sorted(node_map.items()):
-        if graph_name == "@default" or _is_absolute(graph_name):
-            dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
-    return dataset
-
-
-def to_dataset(document: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> Any:
-    """Expand ``document`` and convert it to a pyld RDF dataset, refusing unsafe input."""
     if not isinstance(document, dict):
         raise InvalidJsonLd("expected a JSON object")
     check_shape(document, limits)
-    expanded = _expand(document)
-    for role, iri in _iter_iris(expanded):
-        if iri.startswith(_UNDEFINED):
-            name = iri.removeprefix(_UNDEFINED)
-            raise InvalidJsonLd(
-                f"{'type' if role == '@type' else 'term'} '{name}' is not defined by any "
-                "of the document's contexts"
-            )
-        if not iri.startswith("_:") and not _is_absolute(iri):
-            raise InvalidJsonLd(
-                f"{role} '{iri}' is a relative IRI; expected an absolute IRI such as "
-                "https:, urn:uuid: or did:"
-            )
+    expanded = expand_safely(document, label=label)
     try:
-        dataset = _expanded_to_rdf(expanded)
+        dataset = expanded_to_rdf(expanded)
     except jsonld.JsonLdError as error:
         raise InvalidJsonLd(f"cannot convert to RDF: {error}") from error
     quads = sum(len(triples) for triples in dataset.values())
@@ -390,9 +235,20 @@ def to_dataset(document: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> Any
     return dataset
 
 
-def canonicalize(document: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> str:
-    """Canonical N-Quads (RDFC-1.0) of a JSON-LD document, within ``limits``."""
-    dataset = to_dataset(document, limits)
+def canonicalize(
+    document: dict[str, Any], limits: Limits = DEFAULT_LIMITS, *, label: str = ""
+) -> str:
+    """Canonical N-Quads (RDFC-1.0) of a JSON-LD document, within ``limits``.
+
+    Every member the canonical form would not cover is an ``InvalidJsonLd`` naming it;
+    the time limit is the enclosing verification's (``limits.deadline``), if any.
+    """
+    with deadline(limits):
+        return _canonicalize(document, limits, label)
+
+
+def _canonicalize(document: dict[str, Any], limits: Limits, label: str) -> str:
+    dataset = to_dataset(document, limits, label=label)
     budget = _Budget(limits)
     algorithm = _BoundedRdfc(budget)
     blank_nodes = {
@@ -412,9 +268,18 @@ def canonicalize(document: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> s
         raise WorkLimitExceeded("canonicalization recursed too deeply") from error
 
 
-def canonical_hash(document: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """SHA-256 of the canonical N-Quads of ``document``."""
-    return hashlib.sha256(canonicalize(document, limits).encode("utf-8")).digest()
+def canonical_hash(
+    document: dict[str, Any], limits: Limits = DEFAULT_LIMITS, *, label: str = ""
+) -> bytes:
+    """SHA-256 of the canonical N-Quads of ``document`` (UTF-8)."""
+    try:
+        data = canonicalize(document, limits, label=label).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidJsonLd(
+            f"{label + ': ' if label else ''}a string holds a lone UTF-16 surrogate "
+            f"({error.object[error.start:error.end]!r}), which UTF-8 cannot encode"
+        ) from None
+    return hashlib.sha256(data).digest()
 
 
 def canonical_json_key(document: Any) -> str:

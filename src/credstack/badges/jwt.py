@@ -22,9 +22,11 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
 
+from credstack import jsonparse
 from credstack.badges.did import DidResolver, resolve_verification_method
 from credstack.badges.errors import BadgeError, ProofError
 from credstack.badges.keys import SigningKey, raw_public_key
+from credstack.jsonparse import JsonSyntaxError
 
 ALGORITHM = "EdDSA"
 REGISTERED_CLAIMS = ("iss", "jti", "nbf", "sub", "exp", "iat", "aud")
@@ -93,7 +95,9 @@ def sign_jwt(credential: dict[str, Any], key: SigningKey) -> str:
 def _b64json(segment: str, what: str) -> Any:
     try:
         data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        return json.loads(data)
+        return jsonparse.loads(data)
+    except JsonSyntaxError as error:
+        raise ProofError(f"JWT {what}: {error}") from error
     except (binascii.Error, ValueError) as error:
         raise ProofError(f"JWT {what}: not base64url JSON") from error
 
@@ -172,9 +176,11 @@ def verify_jwt(token: str, resolver: DidResolver) -> JwtResult:
         _PUBLIC_KEYS[cache_key] = public
     try:
         verified = jws.deserialize_compact(token, public, registry=_REGISTRY)
-        claims = json.loads(verified.payload)
+        claims = jsonparse.loads(verified.payload)
     except JoseError as error:
         raise ProofError(f"JWT signature does not verify with '{key.id}' ({error})") from error
+    except JsonSyntaxError as error:
+        raise ProofError(f"JWT payload: {error}") from error
     except ValueError as error:
         raise ProofError("JWT payload: not JSON") from error
     if not isinstance(claims, dict):

@@ -11,7 +11,6 @@ multibase base58btc (``z``) of the 64-byte signature. OB 3.0 (``integrity.md``) 
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,9 +18,14 @@ from typing import Any
 
 from cachetools import LRUCache
 
-from credstack.badges.canonical import DEFAULT_LIMITS, Limits, canonical_json_key, canonicalize
+from credstack.badges.canonical import (
+    DEFAULT_LIMITS,
+    Limits,
+    canonical_hash,
+    canonical_json_key,
+)
 from credstack.badges.did import DidResolver, VerificationKey, resolve_verification_method
-from credstack.badges.errors import BadgeError, ProofError
+from credstack.badges.errors import BadgeError, ProofError, WorkLimitExceeded
 from credstack.badges.keys import SigningKey, verify_signature
 from credstack.badges.multibase import MultibaseError, decode_base58btc, encode_base58btc
 
@@ -41,27 +45,39 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _hash(document: dict[str, Any], limits: Limits) -> bytes:
-    return hashlib.sha256(canonicalize(document, limits).encode("utf-8")).digest()
-
-
-def _proof_config_hash(config: dict[str, Any], limits: Limits) -> bytes:
+def _proof_config_hash(config: dict[str, Any], limits: Limits, label: str) -> bytes:
     key = canonical_json_key(config)
     cached = _PROOF_HASHES.get(key)
     if cached is None:
-        cached = _hash(config, limits)
+        cached = canonical_hash(config, limits, label=label)
         _PROOF_HASHES[key] = cached
     return cached
 
 
 def hash_data(
-    document: dict[str, Any], proof_config: dict[str, Any], limits: Limits = DEFAULT_LIMITS
+    document: dict[str, Any],
+    proof_config: dict[str, Any],
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    proof_label: str = "proof",
+    document_hash: bytes | None = None,
 ) -> bytes:
-    """vc-di-eddsa section 3.3.4: proof config hash followed by document hash (64 bytes)."""
-    unsecured = {key: value for key, value in document.items() if key != "proof"}
+    """vc-di-eddsa section 3.3.4: proof config hash followed by document hash (64 bytes).
+
+    ``proof_label`` names the proof in errors (``proof[1]`` in a proof set);
+    ``document_hash`` is ``unsecured_hash(document)`` when the caller has it already.
+    """
     config = {key: value for key, value in proof_config.items() if key != "proofValue"}
     config["@context"] = document.get("@context")
-    return _proof_config_hash(config, limits) + _hash(unsecured, limits)
+    if document_hash is None:
+        document_hash = unsecured_hash(document, limits)
+    return _proof_config_hash(config, limits, proof_label) + document_hash
+
+
+def unsecured_hash(document: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """SHA-256 of the canonical form of ``document`` without its ``proof``."""
+    return canonical_hash({key: value for key, value in document.items() if key != "proof"},
+                          limits)
 
 
 def sign_data_integrity(
@@ -95,23 +111,24 @@ class ProofResult:
     reason: str
     verification_method: str | None = None
     controller: str | None = None
+    over_limits: bool = False  # the document was too costly to canonicalize
 
 
-def _check_proof_shape(proof: Any) -> dict[str, Any]:
+def _check_proof_shape(proof: Any, label: str) -> dict[str, Any]:
     if not isinstance(proof, dict):
-        raise ProofError("proof: expected a JSON object")
+        raise ProofError(f"{label}: expected a JSON object")
     expected = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "proofPurpose": PROOF_PURPOSE}
     for name, value in expected.items():
         if proof.get(name) != value:
-            raise ProofError(f"proof.{name}: expected '{value}', found {proof.get(name)!r}")
+            raise ProofError(f"{label}.{name}: expected '{value}', found {proof.get(name)!r}")
     for name in ("verificationMethod", "proofValue"):
         if not isinstance(proof.get(name), str):
-            raise ProofError(f"proof.{name}: expected a string")
+            raise ProofError(f"{label}.{name}: expected a string")
     created = proof.get("created")
     if created is not None and not (isinstance(created, str) and _DATETIME.match(created)):
-        raise ProofError("proof.created: expected an XML Schema dateTime with time zone")
+        raise ProofError(f"{label}.created: expected an XML Schema dateTime with time zone")
     if "@context" in proof:
-        raise ProofError("proof.@context: an embedded proof must not carry its own context")
+        raise ProofError(f"{label}.@context: an embedded proof must not carry its own context")
     return proof
 
 
@@ -121,21 +138,28 @@ def verify_proof(
     resolver: DidResolver,
     *,
     limits: Limits = DEFAULT_LIMITS,
+    label: str = "proof",
+    document_hash: bytes | None = None,
 ) -> VerificationKey:
-    """Verify one ``eddsa-rdfc-2022`` proof of ``credential``; ``ProofError`` if it fails."""
-    checked = _check_proof_shape(proof)
+    """Verify one ``eddsa-rdfc-2022`` proof of ``credential``; ``ProofError`` if it fails.
+
+    ``label`` names the proof in messages (``proof[1]`` in a proof set).
+    """
+    checked = _check_proof_shape(proof, label)
     try:
         signature = decode_base58btc(checked["proofValue"])
     except MultibaseError as error:
-        raise ProofError(f"proof.proofValue: {error}") from error
+        raise ProofError(f"{label}.proofValue: {error}") from error
     if len(signature) != 64:
         raise ProofError(
-            f"proof.proofValue: an Ed25519 signature has 64 bytes, not {len(signature)}"
+            f"{label}.proofValue: an Ed25519 signature has 64 bytes, not {len(signature)}"
         )
     key = resolve_verification_method(checked["verificationMethod"], resolver)
-    if not verify_signature(key.public_key, signature, hash_data(credential, checked, limits)):
+    digest = hash_data(credential, checked, limits, proof_label=label,
+                       document_hash=document_hash)
+    if not verify_signature(key.public_key, signature, digest):
         raise ProofError(
-            f"the signature does not match the document and key '{key.id}' "
+            f"{label}: the signature does not match the document and key '{key.id}' "
             "(changed content, a swapped proof, or the wrong key)"
         )
     return key
@@ -147,24 +171,44 @@ def verify_data_integrity(
     *,
     limits: Limits = DEFAULT_LIMITS,
 ) -> ProofResult:
-    """Check the credential's ``eddsa-rdfc-2022`` proof(s); one valid proof suffices.
+    """Check the credential's ``eddsa-rdfc-2022`` proof or proof set: every proof must verify.
 
-    Never raises for a bad credential: every failure is a ``ProofResult`` with a reason.
+    A proof set (VC Data Integrity section 2.1.1) is a set of proofs over the same
+    document, each added independently; accepting the set when only one verifies would
+    let anyone append a proof that means something else. Never raises for a bad
+    credential: every failure is a ``ProofResult`` naming each failing proof by index.
     """
     proofs = credential.get("proof")
     if proofs is None:
         return ProofResult(False, "no proof: the credential is not signed")
+    is_set = isinstance(proofs, list)
+    items = proofs if is_set else [proofs]
+    if not items:
+        return ProofResult(False, "proof: an empty proof set; the credential is not signed")
+    try:
+        # Every member the signatures would not cover fails all proofs at once.
+        document_hash = unsecured_hash(credential, limits)
+    except WorkLimitExceeded as error:
+        return ProofResult(False, str(error), over_limits=True)
+    except BadgeError as error:
+        return ProofResult(False, str(error))
+    keys: list[VerificationKey] = []
     reasons = []
-    for proof in proofs if isinstance(proofs, list) else [proofs]:
+    for index, proof in enumerate(items):
+        label = f"proof[{index}]" if is_set else "proof"
         try:
-            key = verify_proof(credential, proof, resolver, limits=limits)
+            keys.append(verify_proof(credential, proof, resolver, limits=limits, label=label,
+                                     document_hash=document_hash))
         except BadgeError as error:
-            reasons.append(str(error))
-            continue
-        return ProofResult(
-            True,
-            f"eddsa-rdfc-2022 signature verified with '{key.id}'",
-            key.id,
-            key.controller,
-        )
-    return ProofResult(False, "; ".join(reasons))
+            message = str(error)
+            reasons.append(message if message.startswith(label) else f"{label}: {message}")
+    if reasons:
+        failed = f"{len(reasons)} of {len(items)} proofs fail: " if is_set else ""
+        return ProofResult(False, failed + "; ".join(reasons))
+    methods = ", ".join(f"'{key.id}'" for key in keys)
+    return ProofResult(
+        True,
+        f"eddsa-rdfc-2022 signature{'s' if len(keys) > 1 else ''} verified with {methods}",
+        keys[0].id,
+        keys[0].controller,
+    )

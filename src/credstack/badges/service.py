@@ -409,6 +409,14 @@ def get_badge(session: Session, *, badge_id: str) -> IssuedBadge:
     return _badge(row)
 
 
+def recorded_reason(session: Session, *, credential_id: str) -> str | None:
+    """The reason stored when this registry revoked or suspended the credential, if any."""
+    row = session.get(IssuedBadgeRow, credential_id)
+    if row is None or row.state == ACTIVE:
+        return None
+    return row.state_reason
+
+
 def change_state(
     session: Session,
     *,

@@ -8,7 +8,6 @@ providers with registered issuer DIDs.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credstack import jsonparse
 from credstack.badges.did import OfflineResolver
 from credstack.badges.issuer_store import did_web_documents, trusted_dids
+from credstack.badges.service import recorded_reason
 from credstack.badges.status_store import credential_by_url
 from credstack.badges.verify import VerificationReport, verify_credential
 from credstack.errors import InvalidInput, Problem
@@ -26,7 +27,7 @@ from credstack.errors import InvalidInput, Problem
 def load_trust_list(path: Path) -> dict[str, dict[str, Any]]:
     """DID documents from a JSON file: a list of documents, or an object keyed by DID."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = jsonparse.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise InvalidInput(
             [Problem("", f"cannot read the trust list: {error}", str(path))]
@@ -58,6 +59,7 @@ def verify(
         credential,
         resolver=OfflineResolver(documents=documents),
         status_fetcher=lambda url: credential_by_url(session, url=url),
+        status_reasons=lambda credential_id: recorded_reason(session, credential_id=credential_id),
         trusted_issuers=trusted_dids(session),
         now=now,
     )

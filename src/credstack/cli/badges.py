@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -429,7 +430,15 @@ def verify_command(
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Verify a badge, CLR or endorsement; exit 1 when any check fails."""
+    """Verify a badge, CLR or endorsement; exit 1 when any check fails.
+
+    Limits: at most 2,000,000 bytes, 64 levels of nesting, 100,000 JSON values and
+    1,000 items in any one array, and 2 s of JSON-LD work (expansion, RDF,
+    canonicalization, hashing). A repeated JSON key, a member that canonicalization
+    drops (an undefined term, an @-key that is not a keyword, a null value, a relative
+    IRI) or any failing proof of a proof set fails verification. Checks that did not
+    run are shown as "not run", with why.
+    """
     with user_errors():
         database = open_database(db)
         documents = load_trust_list(trust_list) if trust_list else None
@@ -439,9 +448,11 @@ def verify_command(
     if json_output:
         emit_json(report.to_json())
     else:
+        marks = {"passed": "[green]pass[/green]   ", "failed": "[red]FAIL[/red]   ",
+                 "not run": "[dim]not run[/dim]"}
         for check in report.checks:
-            mark = "[green]pass[/green]" if check.passed else "[red]FAIL[/red]"
-            console.print(f"{mark} {check.name:15} {check.reason}", highlight=False)
+            console.print(f"{marks[check.result]} {check.name:15} {escape(check.reason)}",
+                          highlight=False)
         console.print("verified" if report.verified else "[red]not verified[/red]")
     if not report.verified:
         raise typer.Exit(EXIT_FAILED)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from credstack.api.deps import get_database, get_session
+from credstack.badges import verify_pool
 from credstack.badges.canonical import DEFAULT_LIMITS
+from credstack.badges.verify_pool import PoolBusy
 from credstack.errors import NotFound
 from credstack.web import gather_badges
 from credstack.web.templating import templates
@@ -83,7 +85,11 @@ async def verify_submission(request: Request) -> HTMLResponse:
         return gather_badges.verification_context(report, source="submitted credential")
 
     try:
-        context = await run_in_threadpool(run)
+        context = await asyncio.wrap_future(
+            verify_pool.POOL.submit(run, size=len(text.encode("utf-8"))))
+    except PoolBusy as busy:
+        return _page(request, {"problem": f"Verification is busy: please try again in "
+                                          f"{busy.retry_after} seconds."}, status_code=503)
     except Exception as error:  # the page reports, it never crashes
         context = {"verified": False, "checks": [], "facts": [], "source": "submitted credential",
                    "problem": f"The credential could not be verified: {type(error).__name__}"}

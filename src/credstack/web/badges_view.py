@@ -53,12 +53,12 @@ class CheckRow:
 
     name: str
     label: str
-    passed: bool
+    passed: bool | None  # None: the check did not run
     reason: str
 
 
 def check_rows(report: VerificationReport) -> list[CheckRow]:
-    """Every check that ran, in the order it ran."""
+    """Every check in the order they run, including those that did not run (and why)."""
     return [
         CheckRow(check.name, CHECK_LABELS.get(check.name, check.name), check.passed,
                  text(check.reason))
