@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from credstack.align import service
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.domain.vocabulary import AlignmentStatus
 from credstack.registry import service as registry
 
 router = APIRouter(tags=["align"])
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 class StatementsRequest(BaseModel):

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.assess import service
 from credstack.assess.files import parse_assessment, parse_rubric, problems_from
 from credstack.assess.learner import LearnerInput
 from credstack.errors import InvalidInput
 
 router = APIRouter(tags=["assessment"])
-SessionDep = Annotated[Session, Depends(get_session)]
+
 BODY = "request body"
 ACTOR = "api"
 

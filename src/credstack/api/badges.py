@@ -12,13 +12,12 @@ import json
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_database, get_session
+from credstack.api.deps import SessionDep, get_database
 from credstack.badges import endorsement_store, service
 from credstack.badges.canonical import DEFAULT_LIMITS
 from credstack.badges.issuer_store import KeyRing
@@ -26,7 +25,7 @@ from credstack.badges.verify_service import verify
 from credstack.errors import InvalidInput, Problem
 
 router = APIRouter(tags=["badges"])
-SessionDep = Annotated[Session, Depends(get_session)]
+
 MAX_VERIFY_BYTES = DEFAULT_LIMITS.max_json_bytes
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Body, Query, Request
 
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.config import Settings
 from credstack.errors import InvalidInput, NotFound, Problem
 from credstack.quality import service
@@ -19,7 +18,7 @@ from credstack.quality.engine import ComplianceReport
 from credstack.quality.loader import looks_like_path, shipped
 
 router = APIRouter(tags=["quality"])
-SessionDep = Annotated[Session, Depends(get_session)]
+
 FrameworkQuery = Annotated[
     str | None,
     Query(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.config import Settings
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import Conflict, InvalidInput, Problem
@@ -20,7 +19,6 @@ from credstack.registry.search import MAX_LIMIT, search
 from credstack.registry.service import PublishBlocked
 
 router = APIRouter(tags=["registry"])
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 class SearchPage(BaseModel):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Body, Query
 
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.errors import InvalidInput, Problem
 from credstack.taxonomy.importers.case import export_case, parse_case
 from credstack.taxonomy.importers.custom import parse_custom_document
@@ -21,7 +20,6 @@ from credstack.taxonomy.service import (
 from credstack.taxonomy.snapshot import load_bundled_esco
 
 router = APIRouter(tags=["taxonomy"])
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 @router.get("/competency-frameworks")
