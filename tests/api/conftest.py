@@ -6,7 +6,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +13,13 @@ import httpx
 import pytest
 import uvicorn
 import yaml
+from api_support import plain
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from credstack.api.app import create_app
 from credstack.config import Settings
 from credstack.store.unit_of_work import Database
-
-EXAMPLE_ID = "rru-caf-foundations-climate-adaptation"
-
-
-def plain(value: Any) -> Any:
-    """YAML data as a JSON body carries it: dates become ISO strings."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value.isoformat() if isinstance(value, date) else value
 
 
 @pytest.fixture

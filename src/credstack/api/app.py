@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from credstack import __version__
+from credstack.api.bodies import add_components
+from credstack.api.problems import install_error_handlers
 from credstack.config import Settings
-from credstack.errors import Conflict, InvalidInput, NotFound
 from credstack.store.unit_of_work import Database
 
 API_PREFIX = "/api/v1"
@@ -60,23 +61,18 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
     for router in _routers(SITE_MODULES):
         app.include_router(router)  # type: ignore[arg-type]
-    _install_error_handlers(app)
+    install_error_handlers(app)
+    _document_bodies(app)
     return app
 
 
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(InvalidInput)
-    async def _invalid(_request: Request, error: InvalidInput) -> JSONResponse:
-        detail = [
-            {"loc": problem.location, "msg": problem.message, "source": problem.source}
-            for problem in error.problems
-        ]
-        return JSONResponse(status_code=422, content={"detail": detail})
+def _document_bodies(app: FastAPI) -> None:
+    """Add the schemas of bodies credstack validates itself to the OpenAPI components."""
+    generate = app.openapi
 
-    @app.exception_handler(NotFound)
-    async def _not_found(_request: Request, error: NotFound) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(error)})
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_components(generate())
+        return app.openapi_schema
 
-    @app.exception_handler(Conflict)
-    async def _conflict(_request: Request, error: Conflict) -> JSONResponse:
-        return JSONResponse(status_code=409, content={"detail": str(error)})
+    app.openapi = openapi  # type: ignore[method-assign]
