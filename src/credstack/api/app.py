@@ -21,6 +21,7 @@ MAX_VERIFY_BYTES = DEFAULT_LIMITS.max_json_bytes
 
 # Each module exposes ``router`` (an APIRouter); mounted under /api/v1.
 API_MODULES = (
+    "credstack.api.docs",
     "credstack.api.registry",
     "credstack.api.quality",
     "credstack.api.taxonomy",
@@ -58,7 +59,7 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=_description(settings),
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from shipped files by credstack.api.docs
         redoc_url=None,
     )
     app.state.database = database
