@@ -43,7 +43,7 @@ class ReviewRequest(BaseModel):
     score: float | None = Field(default=None, allow_inf_nan=False)
 
 
-@router.post("/align", responses=responses(404, 413))
+@router.post("/align", responses=responses(404, 400, 413))
 def align_statements(request: StatementsRequest, session: SessionDep) -> list[dict[str, Any]]:
     """Ranked competencies for each statement: ``[{statement, competencies: [...]}]``."""
     ranked = service.suggest_statements(
@@ -71,7 +71,7 @@ def record_suggestions(
     return result.to_dict()
 
 
-@router.post("/credentials/{credential_id}/alignments", responses=responses(404, 409, 413))
+@router.post("/credentials/{credential_id}/alignments", responses=responses(404, 409, 400, 413))
 def review_alignment(
     credential_id: str, request: ReviewRequest, session: SessionDep
 ) -> dict[str, Any]:

@@ -98,7 +98,7 @@ def _description(settings: Settings) -> str:
         "Writes are committed before the response is sent. A PUT of a record may carry "
         "If-Match with the version it is based on (the ETag of a read): 409 with the "
         "current version if another is stored now. Errors: 422 as "
-        "HTTPValidationError, otherwise {\"detail\": ...}."
+        'HTTPValidationError, otherwise {"detail": ...}.'
     )
 
 

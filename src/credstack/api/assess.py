@@ -28,7 +28,7 @@ ACTOR = "api"
     "/rubrics",
     status_code=201,
     openapi_extra=json_body(schema_of(Rubric), "A rubric in the file format."),
-    responses=responses(404, 409, 413),
+    responses=responses(404, 409, 400, 413),
 )
 def import_rubric(
     session: SessionDep, document: Annotated[dict[str, Any], Body()]
@@ -57,7 +57,7 @@ def get_rubric(rubric_id: str, session: SessionDep, version: VersionQuery = None
     "/learners",
     status_code=201,
     openapi_extra=json_body(schema_of(LearnerInput), "id, display_name?, email?"),
-    responses=responses(409, 413),
+    responses=responses(409, 400, 413),
 )
 def add_learner(session: SessionDep, document: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """Add a learner; an email is kept only as a salted hash."""
@@ -78,7 +78,7 @@ def get_learner(learner_id: str, session: SessionDep) -> dict[str, Any]:
     "/assessments",
     status_code=201,
     openapi_extra=json_body(schema_of(AssessmentRecord), "An assessment record."),
-    responses=responses(404, 409, 413),
+    responses=responses(404, 409, 400, 413),
 )
 def record_assessment(
     session: SessionDep, document: Annotated[dict[str, Any], Body()]

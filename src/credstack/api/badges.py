@@ -75,7 +75,7 @@ def _valid_for(days: int | None) -> timedelta | None:
     return timedelta(days=days) if days else None
 
 
-@router.post("/badges", status_code=201, responses=responses(404, 409, 413))
+@router.post("/badges", status_code=201, responses=responses(404, 409, 400, 413))
 def issue_badge(session: SessionDep, request: IssueRequest) -> dict[str, Any]:
     """Issue a signed OpenBadgeCredential (409 if not competent or already issued)."""
     badge = service.issue_badge(
@@ -89,7 +89,7 @@ def issue_badge(session: SessionDep, request: IssueRequest) -> dict[str, Any]:
     return {"badge": badge.summary(), "credential": badge.credential}
 
 
-@router.post("/badges/cohort", status_code=201, responses=responses(404, 409, 413))
+@router.post("/badges/cohort", status_code=201, responses=responses(404, 409, 400, 413))
 def issue_cohort(session: SessionDep, request: CohortRequest) -> list[dict[str, Any]]:
     """Issue badges to a micro-credential's competent learners who have none yet."""
     ids = service.cohort_assessments(session, credential_id=request.credential_id)
@@ -110,7 +110,7 @@ def get_badge(badge_id: str, session: SessionDep) -> dict[str, Any]:
     return {"badge": badge.summary(), "credential": badge.credential}
 
 
-@router.post("/badges/{badge_id}/status", responses=responses(404, 409, 413))
+@router.post("/badges/{badge_id}/status", responses=responses(404, 409, 400, 413))
 def change_status(badge_id: str, session: SessionDep, request: StateRequest) -> dict[str, Any]:
     """Revoke, suspend or reinstate a badge by flipping its status list bit."""
     if request.suspend and request.reinstate:
@@ -142,7 +142,7 @@ def clr(
     return service.build_clr(session, learner_id=learner_id, keys=_keys(), issuer_provider=issuer)
 
 
-@router.post("/endorsements", status_code=201, responses=responses(404, 409, 413))
+@router.post("/endorsements", status_code=201, responses=responses(404, 409, 400, 413))
 def endorse(session: SessionDep, request: EndorseRequest) -> dict[str, Any]:
     """Sign and store an EndorsementCredential by an industry body."""
     return endorsement_store.endorse(

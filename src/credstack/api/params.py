@@ -32,7 +32,7 @@ IfMatchHeader = Annotated[
         alias="If-Match",
         pattern=ENTITY_TAG,
         description=(
-            "The version the change is based on, as the ETag of a read gave it (\"3\"); "
+            'The version the change is based on, as the ETag of a read gave it ("3"); '
             "409 with the current version if another is stored now. * matches any version."
         ),
     ),

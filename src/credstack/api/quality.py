@@ -89,7 +89,7 @@ def credential_compliance(
 @router.post(
     "/compliance",
     openapi_extra=json_body(schema_of(MicroCredential), "A micro-credential record (CIS)."),
-    responses=responses(413),
+    responses=responses(400, 413),
 )
 def check_upload(
     request: Request,

@@ -134,7 +134,7 @@ def _record_body(document: Any) -> MicroCredential:
     "/credentials",
     status_code=201,
     openapi_extra=RECORD_BODY,
-    responses={201: {"headers": ETAG_HEADER}, **responses(409, 413)},
+    responses={201: {"headers": ETAG_HEADER}, **responses(409, 400, 413)},
 )
 def create_credential(
     session: SessionDep, response: Response, document: Annotated[dict[str, Any], Body()]
@@ -150,7 +150,7 @@ def create_credential(
     openapi_extra=RECORD_BODY,
     responses={
         200: {"headers": ETAG_HEADER},
-        **responses(404, 409, 413, conflict=VersionConflictMessage),
+        **responses(404, 409, 400, 413, conflict=VersionConflictMessage),
     },
 )
 def update_credential(
@@ -230,7 +230,7 @@ def get_status(credential_id: str, session: SessionDep) -> dict[str, Any]:
     "/credentials/{credential_id}/status",
     response_model=None,
     responses={
-        **responses(404, 409, 413),
+        **responses(404, 409, 400, 413),
         422: either_validation_or(
             PublishBlockedMessage, "Invalid request, or publishing blocked by the quality gate."
         ),

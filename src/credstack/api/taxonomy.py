@@ -123,7 +123,7 @@ def get_framework(
     "/competency-frameworks/import/{kind}",
     status_code=201,
     openapi_extra=IMPORT_BODY,
-    responses=responses(409, 413),
+    responses=responses(409, 400, 413),
 )
 def post_framework(
     kind: FrameworkKind, session: SessionDep, document: Annotated[Any, Body()] = None
