@@ -14,10 +14,11 @@ from pydantic import BaseModel, Field
 from credstack.align import service
 from credstack.api.deps import SessionDep
 from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.domain.vocabulary import AlignmentStatus
 from credstack.registry import service as registry
 
-router = APIRouter(tags=["align"], responses=responses(503))
+router = APIRouter(tags=["align"], route_class=CheckedRoute, responses=responses(503))
 FrameworkId = Annotated[str, Field(min_length=1, max_length=200)]
 
 

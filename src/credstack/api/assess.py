@@ -11,6 +11,7 @@ from credstack.api.bodies import json_body, schema_of
 from credstack.api.deps import SessionDep
 from credstack.api.params import VersionQuery
 from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.assess import service
 from credstack.assess.files import parse_assessment, parse_rubric, problems_from
 from credstack.assess.learner import LearnerInput
@@ -18,7 +19,7 @@ from credstack.assess.record import AssessmentRecord
 from credstack.assess.rubric import Rubric
 from credstack.errors import InvalidInput
 
-router = APIRouter(tags=["assessment"], responses=responses(503))
+router = APIRouter(tags=["assessment"], route_class=CheckedRoute, responses=responses(503))
 
 BODY = "request body"
 ACTOR = "api"

@@ -19,13 +19,14 @@ from pydantic import BaseModel, Field
 
 from credstack.api.deps import SessionDep, get_database
 from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.badges import endorsement_store, service
 from credstack.badges.canonical import DEFAULT_LIMITS
 from credstack.badges.issuer_store import KeyRing
 from credstack.badges.verify_service import verify
 from credstack.errors import InvalidInput, Problem
 
-router = APIRouter(tags=["badges"], responses=responses(503))
+router = APIRouter(tags=["badges"], route_class=CheckedRoute, responses=responses(503))
 
 MAX_VERIFY_BYTES = DEFAULT_LIMITS.max_json_bytes
 

@@ -14,6 +14,7 @@ from credstack.api.bodies import json_body, schema_of
 from credstack.api.deps import SessionDep
 from credstack.api.params import VersionQuery
 from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.errors import InvalidInput, NotFound, Problem
@@ -22,7 +23,7 @@ from credstack.quality.engine import ComplianceReport
 from credstack.quality.loader import looks_like_path, shipped
 from credstack.registry.files import validate_document
 
-router = APIRouter(tags=["quality"])
+router = APIRouter(tags=["quality"], route_class=CheckedRoute)
 
 FrameworkQuery = Annotated[
     str | None,

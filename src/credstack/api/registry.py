@@ -26,6 +26,7 @@ from credstack.api.problems import (
     located,
     responses,
 )
+from credstack.api.routing import CheckedRoute
 from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
@@ -36,7 +37,7 @@ from credstack.registry.query import SearchRequest, SortOrder, facet_filters
 from credstack.registry.search import MAX_LIMIT, search
 from credstack.registry.service import PublishBlocked
 
-router = APIRouter(tags=["registry"], responses=responses(503))
+router = APIRouter(tags=["registry"], route_class=CheckedRoute, responses=responses(503))
 RECORD_BODY = json_body(
     schema_of(MicroCredential), "A micro-credential in the file format (a complete CIS)."
 )

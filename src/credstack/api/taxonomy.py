@@ -12,6 +12,7 @@ from credstack.api.bodies import json_body
 from credstack.api.deps import SessionDep
 from credstack.api.params import OffsetQuery
 from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.errors import InvalidInput, Problem
 from credstack.taxonomy.importers.case import export_case, parse_case
 from credstack.taxonomy.importers.custom import parse_custom_document
@@ -23,7 +24,7 @@ from credstack.taxonomy.service import (
 )
 from credstack.taxonomy.snapshot import load_bundled_esco
 
-router = APIRouter(tags=["taxonomy"], responses=responses(503))
+router = APIRouter(tags=["taxonomy"], route_class=CheckedRoute, responses=responses(503))
 
 
 class FrameworkKind(StrEnum):
