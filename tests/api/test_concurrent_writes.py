@@ -30,14 +30,19 @@ def _put_many(base_url: str, document: dict[str, Any], writer: int) -> list[http
         ]
 
 
-def test_concurrent_puts_each_get_a_new_version(
-    served: httpx.Client, document: dict[str, Any]
-) -> None:
+def _concurrent_puts(served: httpx.Client, document: dict[str, Any]) -> list[httpx.Response]:
+    """Create the record, then PUT it from ``WRITERS`` threads at once."""
     assert served.post("/api/v1/credentials", json=document).status_code == 201
     base_url = str(served.base_url)
     with ThreadPoolExecutor(WRITERS) as pool:
         batches = list(pool.map(lambda w: _put_many(base_url, document, w), range(WRITERS)))
-    answers = [response for batch in batches for response in batch]
+    return [response for batch in batches for response in batch]
+
+
+def test_concurrent_puts_each_get_a_new_version(
+    served: httpx.Client, document: dict[str, Any]
+) -> None:
+    answers = _concurrent_puts(served, document)
     assert sorted({response.status_code for response in answers}) == [200]
     versions = sorted(response.json()["version"] for response in answers)
     assert versions == list(range(2, 2 + WRITERS * PUTS_EACH))
@@ -48,10 +53,7 @@ def test_concurrent_puts_each_get_a_new_version(
 def test_searches_work_after_concurrent_puts(
     served: httpx.Client, document: dict[str, Any]
 ) -> None:
-    assert served.post("/api/v1/credentials", json=document).status_code == 201
-    base_url = str(served.base_url)
-    with ThreadPoolExecutor(WRITERS) as pool:
-        list(pool.map(lambda w: _put_many(base_url, document, w), range(WRITERS)))
+    _concurrent_puts(served, document)
     for _ in range(WRITERS * 2):
         found = served.get("/api/v1/credentials", params={"status": "draft", "q": "climate"})
         assert found.status_code == 200, found.text
