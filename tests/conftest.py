@@ -95,12 +95,13 @@ def _truncate_all(engine: Engine) -> None:
         connection.execute(text("UPDATE registry_state SET generation = generation + 1"))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty, migrated database, on each engine in turn."""
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _empty_url(request: pytest.FixtureRequest, folder: Path) -> str:
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "credstack.db"
+        path = folder / "credstack.db"
         shutil.copyfile(template, path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
@@ -108,6 +109,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     _truncate_all(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty, migrated database, on each engine in turn."""
+    return _empty_url(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def module_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """A :class:`Database` on an empty, migrated database that a whole module shares
+    (loaded once, for slow set-ups), on each engine in turn."""
+    engine = make_engine(_empty_url(request, tmp_path_factory.mktemp("module")))
+    yield Database(engine)
+    engine.dispose()
 
 
 @pytest.fixture

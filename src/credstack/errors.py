@@ -41,3 +41,11 @@ class NotFound(CredstackError):
 
 class Conflict(CredstackError):
     """The request clashes with what is stored (a duplicate id, a forbidden transition)."""
+
+
+class VersionConflict(Conflict):
+    """A write that expected another version of a record than the one stored now."""
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        self.current_version = current_version
+        super().__init__(message)

@@ -42,7 +42,7 @@ def test_post_compliance_rejects_invalid_record_with_422(database: Database) -> 
     bad["title"] = ""
     response = client.post("/api/v1/compliance?framework=au-nmf", json=bad)
     assert response.status_code == 422
-    assert any(item["loc"] == "title" for item in response.json()["detail"])
+    assert any(item["loc"] == ["body", "title"] for item in response.json()["detail"])
 
 
 def test_unknown_framework_is_422(database: Database) -> None:

@@ -8,40 +8,43 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from credstack.align import service
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
+from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.domain.vocabulary import AlignmentStatus
 from credstack.registry import service as registry
 
-router = APIRouter(tags=["align"])
-SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(tags=["align"], route_class=CheckedRoute, responses=responses(503))
+FrameworkId = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class StatementsRequest(BaseModel):
     """Statements to align (e.g. outcomes not yet in a record)."""
 
-    statements: list[str] = Field(min_length=1, max_length=1000)
-    framework: str = "esco"
+    statements: list[Annotated[str, Field(max_length=10_000)]] = Field(
+        min_length=1, max_length=1000
+    )
+    framework: FrameworkId = "esco"
     top: int = Field(default=5, ge=1, le=100)
 
 
 class ReviewRequest(BaseModel):
     """A review decision on one competency for one outcome (or 'record')."""
 
-    outcome_id: str
-    uri: str
+    outcome_id: str = Field(min_length=1, max_length=200)
+    uri: str = Field(min_length=1, max_length=2000)
     status: AlignmentStatus
-    reviewer: str = Field(min_length=1)
-    framework: str = "esco"
-    proficiency_level: str | None = None
-    score: float | None = None
+    reviewer: str = Field(min_length=1, max_length=200)
+    framework: FrameworkId = "esco"
+    proficiency_level: str | None = Field(default=None, max_length=200)
+    score: float | None = Field(default=None, allow_inf_nan=False)
 
 
-@router.post("/align")
+@router.post("/align", responses=responses(404, 400, 413))
 def align_statements(request: StatementsRequest, session: SessionDep) -> list[dict[str, Any]]:
     """Ranked competencies for each statement: ``[{statement, competencies: [...]}]``."""
     ranked = service.suggest_statements(
@@ -53,7 +56,7 @@ def align_statements(request: StatementsRequest, session: SessionDep) -> list[di
     ]
 
 
-@router.get("/credentials/{credential_id}/alignment-suggestions")
+@router.get("/credentials/{credential_id}/alignment-suggestions", responses=responses(404))
 def record_suggestions(
     credential_id: str,
     session: SessionDep,
@@ -69,7 +72,7 @@ def record_suggestions(
     return result.to_dict()
 
 
-@router.post("/credentials/{credential_id}/alignments")
+@router.post("/credentials/{credential_id}/alignments", responses=responses(404, 409, 400, 413))
 def review_alignment(
     credential_id: str, request: ReviewRequest, session: SessionDep
 ) -> dict[str, Any]:

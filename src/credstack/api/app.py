@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from credstack import __version__
+from credstack.api.bodies import add_components
+from credstack.api.limits import BodyLimit
+from credstack.api.problems import install_error_handlers
+from credstack.badges.canonical import DEFAULT_LIMITS
 from credstack.config import Settings
-from credstack.errors import Conflict, InvalidInput, NotFound
 from credstack.store.unit_of_work import Database
 
 API_PREFIX = "/api/v1"
+MAX_VERIFY_BYTES = DEFAULT_LIMITS.max_json_bytes
 
 # Each module exposes ``router`` (an APIRouter); mounted under /api/v1.
 API_MODULES = (
+    "credstack.api.docs",
     "credstack.api.registry",
     "credstack.api.quality",
     "credstack.api.taxonomy",
@@ -45,38 +51,64 @@ def _routers(names: tuple[str, ...]) -> list[object]:
 
 def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
     """The application bound to ``database`` (already migrated)."""
+    settings = settings or Settings.resolve(
+        database.engine.url.render_as_string(hide_password=False)
+    )
     app = FastAPI(
         title="credstack",
         version=__version__,
+        description=_description(settings),
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from shipped files by credstack.api.docs
         redoc_url=None,
     )
     app.state.database = database
-    app.state.settings = settings or Settings.resolve(
-        database.engine.url.render_as_string(hide_password=False)
-    )
+    app.state.settings = settings
+    app.add_middleware(BodyLimit, limit_for=_body_limits(settings))
     for router in _routers(API_MODULES):
         app.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
     for router in _routers(SITE_MODULES):
         app.include_router(router)  # type: ignore[arg-type]
-    _install_error_handlers(app)
+    install_error_handlers(app)
+    _document_bodies(app)
     return app
 
 
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(InvalidInput)
-    async def _invalid(_request: Request, error: InvalidInput) -> JSONResponse:
-        detail = [
-            {"loc": problem.location, "msg": problem.message, "source": problem.source}
-            for problem in error.problems
-        ]
-        return JSONResponse(status_code=422, content={"detail": detail})
+def _body_limits(settings: Settings) -> Callable[[str], int | None]:
+    imports = f"{API_PREFIX}/competency-frameworks/import/"
+    verify = f"{API_PREFIX}/verify"
 
-    @app.exception_handler(NotFound)
-    async def _not_found(_request: Request, error: NotFound) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(error)})
+    def limit_for(path: str) -> int | None:
+        if path == verify:
+            return None  # bounded by its handler, which answers with a report
+        if path.startswith(imports):
+            return settings.max_import_body_bytes
+        return settings.max_body_bytes
 
-    @app.exception_handler(Conflict)
-    async def _conflict(_request: Request, error: Conflict) -> JSONResponse:
-        return JSONResponse(status_code=409, content={"detail": str(error)})
+    return limit_for
+
+
+def _description(settings: Settings) -> str:
+    return (
+        "Competency-based micro-credentials: registry, quality, alignment, assessment, "
+        "Open Badges 3.0.\n\n"
+        f"Request bodies are at most {settings.max_body_bytes:,} bytes "
+        f"({settings.max_import_body_bytes:,} for framework imports, "
+        f"{MAX_VERIFY_BYTES:,} for verification); a larger body is refused with 413. "
+        "Writes are committed before the response is sent. A PUT of a record may carry "
+        "If-Match with the version it is based on (the ETag of a read): 409 with the "
+        "current version if another is stored now. Errors: 422 as "
+        'HTTPValidationError, otherwise {"detail": ...}.'
+    )
+
+
+def _document_bodies(app: FastAPI) -> None:
+    """Add the schemas of bodies credstack validates itself to the OpenAPI components."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_components(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

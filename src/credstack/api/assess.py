@@ -4,26 +4,35 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_session
+from credstack.api.bodies import json_body, schema_of
+from credstack.api.deps import SessionDep
+from credstack.api.params import VersionQuery
+from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.assess import service
 from credstack.assess.files import parse_assessment, parse_rubric, problems_from
 from credstack.assess.learner import LearnerInput
+from credstack.assess.record import AssessmentRecord
+from credstack.assess.rubric import Rubric
 from credstack.errors import InvalidInput
 
-router = APIRouter(tags=["assessment"])
-SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(tags=["assessment"], route_class=CheckedRoute, responses=responses(503))
+
 BODY = "request body"
 ACTOR = "api"
 
 
-@router.post("/rubrics", status_code=201)
+@router.post(
+    "/rubrics",
+    status_code=201,
+    openapi_extra=json_body(schema_of(Rubric), "A rubric in the file format."),
+    responses=responses(404, 409, 400, 413),
+)
 def import_rubric(
-    session: SessionDep,
-    document: Annotated[dict[str, Any], Body(description="A rubric in the file format.")],
+    session: SessionDep, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Store a rubric (a new version when it changed); it must fit its micro-credential."""
     rubric = parse_rubric(document, source=BODY)
@@ -39,19 +48,19 @@ def list_rubrics(
     return service.list_rubrics(session, credential_id=credential)
 
 
-@router.get("/rubrics/{rubric_id}")
-def get_rubric(
-    rubric_id: str, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
-) -> dict[str, Any]:
+@router.get("/rubrics/{rubric_id}", responses=responses(404))
+def get_rubric(rubric_id: str, session: SessionDep, version: VersionQuery = None) -> dict[str, Any]:
     """A rubric at a version (default: latest)."""
     return service.get_rubric(session, rubric_id=rubric_id, version=version).to_dict()
 
 
-@router.post("/learners", status_code=201)
-def add_learner(
-    session: SessionDep,
-    document: Annotated[dict[str, Any], Body(description="id, display_name?, email?")],
-) -> dict[str, Any]:
+@router.post(
+    "/learners",
+    status_code=201,
+    openapi_extra=json_body(schema_of(LearnerInput), "id, display_name?, email?"),
+    responses=responses(409, 400, 413),
+)
+def add_learner(session: SessionDep, document: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """Add a learner; an email is kept only as a salted hash."""
     try:
         given = LearnerInput.model_validate(document)
@@ -60,16 +69,20 @@ def add_learner(
     return service.add_learner(session, learner=given).summary()
 
 
-@router.get("/learners/{learner_id}")
+@router.get("/learners/{learner_id}", responses=responses(404))
 def get_learner(learner_id: str, session: SessionDep) -> dict[str, Any]:
     """A learner's public facts."""
     return service.get_learner(session, learner_id=learner_id).summary()
 
 
-@router.post("/assessments", status_code=201)
+@router.post(
+    "/assessments",
+    status_code=201,
+    openapi_extra=json_body(schema_of(AssessmentRecord), "An assessment record."),
+    responses=responses(404, 409, 400, 413),
+)
 def record_assessment(
-    session: SessionDep,
-    document: Annotated[dict[str, Any], Body(description="An assessment record.")],
+    session: SessionDep, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Record an assessment and return it with its decision (file evidence needs sha256)."""
     record = parse_assessment(document, source=BODY)
@@ -89,7 +102,7 @@ def list_assessments(
     )
 
 
-@router.get("/assessments/{assessment_id}")
+@router.get("/assessments/{assessment_id}", responses=responses(404))
 def get_assessment(assessment_id: str, session: SessionDep) -> dict[str, Any]:
     """An assessment with its decision per criterion."""
     return service.get_assessment(session, assessment_id=assessment_id).to_dict()

@@ -16,12 +16,13 @@ import json
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_database, get_session
+from credstack.api.deps import SessionDep, get_database
+from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.badges import endorsement_store, service, verify_pool
 from credstack.badges.canonical import DEFAULT_LIMITS
 from credstack.badges.issuer_store import KeyRing
@@ -29,8 +30,8 @@ from credstack.badges.verify_pool import PoolBusy
 from credstack.badges.verify_service import verify
 from credstack.errors import InvalidInput, Problem
 
-router = APIRouter(tags=["badges"])
-SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(tags=["badges"], route_class=CheckedRoute, responses=responses(503))
+
 MAX_VERIFY_BYTES = DEFAULT_LIMITS.max_json_bytes
 
 
@@ -79,7 +80,7 @@ def _valid_for(days: int | None) -> timedelta | None:
     return timedelta(days=days) if days else None
 
 
-@router.post("/badges", status_code=201)
+@router.post("/badges", status_code=201, responses=responses(404, 409, 400, 413))
 def issue_badge(session: SessionDep, request: IssueRequest) -> dict[str, Any]:
     """Issue a signed OpenBadgeCredential (409 if not competent or already issued)."""
     badge = service.issue_badge(
@@ -93,7 +94,7 @@ def issue_badge(session: SessionDep, request: IssueRequest) -> dict[str, Any]:
     return {"badge": badge.summary(), "credential": badge.credential}
 
 
-@router.post("/badges/cohort", status_code=201)
+@router.post("/badges/cohort", status_code=201, responses=responses(404, 409, 400, 413))
 def issue_cohort(session: SessionDep, request: CohortRequest) -> list[dict[str, Any]]:
     """Issue badges to a micro-credential's competent learners who have none yet."""
     ids = service.cohort_assessments(session, credential_id=request.credential_id)
@@ -107,14 +108,14 @@ def issue_cohort(session: SessionDep, request: CohortRequest) -> list[dict[str, 
     return [badge.summary() for badge in badges]
 
 
-@router.get("/badges/{badge_id}")
+@router.get("/badges/{badge_id}", responses=responses(404))
 def get_badge(badge_id: str, session: SessionDep) -> dict[str, Any]:
     """A badge: its summary and the credential (signed JSON or VC-JWT)."""
     badge = service.get_badge(session, badge_id=badge_id)
     return {"badge": badge.summary(), "credential": badge.credential}
 
 
-@router.post("/badges/{badge_id}/status")
+@router.post("/badges/{badge_id}/status", responses=responses(404, 409, 400, 413))
 def change_status(badge_id: str, session: SessionDep, request: StateRequest) -> dict[str, Any]:
     """Revoke, suspend or reinstate a badge by flipping its status list bit."""
     if request.suspend and request.reinstate:
@@ -130,13 +131,13 @@ def change_status(badge_id: str, session: SessionDep, request: StateRequest) -> 
     return badge.summary()
 
 
-@router.get("/learners/{learner_id}/badges")
+@router.get("/learners/{learner_id}/badges", responses=responses(404))
 def wallet(learner_id: str, session: SessionDep) -> list[dict[str, Any]]:
     """A learner's wallet: every badge with its state, newest first."""
     return [badge.summary() for badge in service.wallet(session, learner_id=learner_id)]
 
 
-@router.get("/learners/{learner_id}/clr")
+@router.get("/learners/{learner_id}/clr", responses=responses(404))
 def clr(
     learner_id: str,
     session: SessionDep,
@@ -146,7 +147,7 @@ def clr(
     return service.build_clr(session, learner_id=learner_id, keys=_keys(), issuer_provider=issuer)
 
 
-@router.post("/endorsements", status_code=201)
+@router.post("/endorsements", status_code=201, responses=responses(404, 409, 400, 413))
 def endorse(session: SessionDep, request: EndorseRequest) -> dict[str, Any]:
     """Sign and store an EndorsementCredential by an industry body."""
     return endorsement_store.endorse(
@@ -158,7 +159,7 @@ def endorse(session: SessionDep, request: EndorseRequest) -> dict[str, Any]:
     )
 
 
-@router.get("/endorsements")
+@router.get("/endorsements", responses=responses(404))
 def endorsements(
     session: SessionDep, credential: Annotated[str, Query(max_length=128)]
 ) -> list[dict[str, Any]]:
@@ -215,7 +216,30 @@ VERIFY_BODY = {
 }
 
 
-@router.post("/verify", openapi_extra=VERIFY_BODY)
+REPORT = {
+    "description": "Verification report: every check with whether it passed and why not.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "title": "VerificationReport",
+                "type": "object",
+                "required": ["verified", "checks"],
+                "properties": {
+                    "verified": {"type": "boolean"},
+                    "format": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    "checks": {"type": "array", "items": {"type": "object"}},
+                },
+            }
+        }
+    },
+}
+VERIFY_RESPONSES: dict[int | str, Any] = {
+    200: REPORT,
+    413: {**REPORT, "description": f"Body over {MAX_VERIFY_BYTES} bytes: a failed report."},
+}
+
+
+@router.post("/verify", openapi_extra=VERIFY_BODY, responses=VERIFY_RESPONSES)
 async def verify_credential(request: Request) -> JSONResponse:
     """Verify a credential (JSON) or a VC-JWT; every check is reported separately."""
     body = await _bounded_body(request)

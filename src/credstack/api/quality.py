@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Body, Query, Request
 
-from credstack.api.deps import get_session
+from credstack.api.bodies import json_body, schema_of
+from credstack.api.deps import SessionDep
+from credstack.api.params import VersionQuery
+from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.config import Settings
+from credstack.domain.credential import MicroCredential
 from credstack.errors import InvalidInput, NotFound, Problem
 from credstack.quality import service
 from credstack.quality.engine import ComplianceReport
 from credstack.quality.loader import looks_like_path, shipped
+from credstack.registry.files import validate_document
 
-router = APIRouter(tags=["quality"])
-SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(tags=["quality"], route_class=CheckedRoute)
+
 FrameworkQuery = Annotated[
     str | None,
     Query(
@@ -60,19 +65,19 @@ def list_frameworks() -> dict[str, Any]:
     return {"frameworks": [rule_set.summary() for rule_set in service.frameworks()]}
 
 
-@router.get("/frameworks/{framework_id}")
+@router.get("/frameworks/{framework_id}", responses=responses(404))
 def get_framework(framework_id: str) -> dict[str, Any]:
     """One shipped rule set with every rule (check in words, message, citation)."""
     return shipped(framework_id).to_dict()
 
 
-@router.get("/credentials/{credential_id}/compliance")
+@router.get("/credentials/{credential_id}/compliance", responses=responses(404, 503))
 def credential_compliance(
     credential_id: str,
     request: Request,
     session: SessionDep,
     framework: FrameworkQuery = None,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: VersionQuery = None,
 ) -> dict[str, Any]:
     """A stored record checked against rule sets: per rule outcome, message and citation."""
     references = _references(request, framework)
@@ -82,15 +87,17 @@ def credential_compliance(
     return {"credential": credential_id, "version": version, **_body(reports)}
 
 
-@router.post("/compliance")
+@router.post(
+    "/compliance",
+    openapi_extra=json_body(schema_of(MicroCredential), "A micro-credential record (CIS)."),
+    responses=responses(400, 413),
+)
 def check_upload(
     request: Request,
-    document: Annotated[dict[str, Any], Body(description="A micro-credential record (CIS).")],
+    document: Annotated[dict[str, Any], Body()],
     framework: FrameworkQuery = None,
 ) -> dict[str, Any]:
     """An uploaded record checked without storing it (a designer's draft)."""
-    from credstack.registry.files import validate_document
-
     references = _references(request, framework)
     record = validate_document(document, source="request body")
     return _body(service.check_record(record, references))

@@ -4,23 +4,49 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-from sqlalchemy.orm import Session
+from pydantic import BaseModel, Field
 
-from credstack.api.deps import get_session
+from credstack.api.bodies import json_body, schema_of
+from credstack.api.deps import SessionDep
+from credstack.api.params import (
+    JURISDICTION_PATTERN,
+    AmountQuery,
+    IfMatchHeader,
+    OffsetQuery,
+    VersionQuery,
+    expected_version,
+)
+from credstack.api.problems import (
+    PublishBlockedMessage,
+    VersionConflictMessage,
+    either_validation_or,
+    etag,
+    located,
+    responses,
+)
+from credstack.api.routing import CheckedRoute
 from credstack.config import Settings
+from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
-from credstack.errors import Conflict, InvalidInput, Problem
+from credstack.errors import InvalidInput, Problem
 from credstack.registry import service
 from credstack.registry.files import validate_document
 from credstack.registry.query import SearchRequest, SortOrder, facet_filters
 from credstack.registry.search import MAX_LIMIT, search
 from credstack.registry.service import PublishBlocked
 
-router = APIRouter(tags=["registry"])
-SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(tags=["registry"], route_class=CheckedRoute, responses=responses(503))
+RECORD_BODY = json_body(
+    schema_of(MicroCredential), "A micro-credential in the file format (a complete CIS)."
+)
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The version of the record shown, quoted (send it in If-Match).",
+        "schema": {"type": "string"},
+    }
+}
 
 
 class SearchPage(BaseModel):
@@ -35,8 +61,8 @@ class TransitionRequest(BaseModel):
     """Move a record to another lifecycle status."""
 
     status: LifecycleStatus
-    actor: str = "api"
-    note: str | None = None
+    actor: str = Field(default="api", min_length=1, max_length=200)
+    note: str | None = Field(default=None, max_length=5000)
 
 
 @router.get("/credentials", response_model=SearchPage)
@@ -44,7 +70,10 @@ def search_credentials(
     session: SessionDep,
     q: str = "",
     provider: Annotated[list[str] | None, Query()] = None,
-    jurisdiction: Annotated[list[str] | None, Query()] = None,
+    jurisdiction: Annotated[
+        list[Annotated[str, Field(pattern=JURISDICTION_PATTERN)]] | None,
+        Query(description="ISO 3166 codes: a country (IE) or a subdivision (CA-BC)."),
+    ] = None,
     level: Annotated[list[str] | None, Query()] = None,
     delivery_mode: Annotated[list[str] | None, Query()] = None,
     language: Annotated[list[str] | None, Query()] = None,
@@ -53,15 +82,15 @@ def search_credentials(
     currency: Annotated[list[str] | None, Query()] = None,
     competency: Annotated[list[str] | None, Query()] = None,
     status: Annotated[list[LifecycleStatus] | None, Query()] = None,
-    hours_min: Annotated[float | None, Query(ge=0)] = None,
-    hours_max: Annotated[float | None, Query(ge=0)] = None,
-    price_min: Annotated[float | None, Query(ge=0)] = None,
-    price_max: Annotated[float | None, Query(ge=0)] = None,
-    ects_min: Annotated[float | None, Query(ge=0)] = None,
-    ects_max: Annotated[float | None, Query(ge=0)] = None,
+    hours_min: AmountQuery = None,
+    hours_max: AmountQuery = None,
+    price_min: AmountQuery = None,
+    price_max: AmountQuery = None,
+    ects_min: AmountQuery = None,
+    ects_max: AmountQuery = None,
     sort: SortOrder = SortOrder.RELEVANCE,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> SearchPage:
     """Search micro-credentials (published only unless ``status`` says otherwise)."""
     facets = facet_filters(
@@ -89,57 +118,77 @@ def search_credentials(
         limit=limit,
         offset=offset,
     )
-    result = search(session, request)
+    try:
+        result = search(session, request)
+    except InvalidInput as error:
+        raise located(error, "query") from None
     return SearchPage(
         items=[item.summary() for item in result.items], total=result.total, facets=result.facets
     )
 
 
-def _record_body(document: Any) -> Any:
+def _record_body(document: Any) -> MicroCredential:
     return validate_document(document, source="request body")
 
 
-@router.post("/credentials", status_code=201)
+@router.post(
+    "/credentials",
+    status_code=201,
+    openapi_extra=RECORD_BODY,
+    responses={201: {"headers": ETAG_HEADER}, **responses(409, 400, 413)},
+)
 def create_credential(
-    session: SessionDep,
-    document: Annotated[dict[str, Any], Body(description="A micro-credential in the file format.")],
+    session: SessionDep, response: Response, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Store a new record as a draft (409 if the id exists: use PUT to add a version)."""
-    record = _record_body(document)
-    if service.ids_in(session, ids=[record.id]):
-        raise Conflict(f"micro-credential '{record.id}' exists; PUT a new version instead")
-    stored = service.save(session, record=record, actor="api")
+    stored = service.create_record(session, record=_record_body(document), actor="api")
+    response.headers["ETag"] = etag(stored.version)
     return _full(stored)
 
 
-@router.put("/credentials/{credential_id}")
+@router.put(
+    "/credentials/{credential_id}",
+    openapi_extra=RECORD_BODY,
+    responses={
+        200: {"headers": ETAG_HEADER},
+        **responses(404, 409, 400, 413, conflict=VersionConflictMessage),
+    },
+)
 def update_credential(
     credential_id: str,
     session: SessionDep,
+    response: Response,
     document: Annotated[dict[str, Any], Body()],
+    if_match: IfMatchHeader = None,
 ) -> dict[str, Any]:
-    """Store a new version of a record (the id in the body must match the path)."""
+    """Store a new version of a record (the id in the body must match the path).
+
+    Concurrent writers each get a new version; with ``If-Match`` a writer whose version
+    is no longer current gets 409 and the current version instead.
+    """
     record = _record_body(document)
     if record.id != credential_id:
         raise InvalidInput(
-            [
-                Problem(
-                    "id",
-                    f"'{record.id}' does not match the path id '{credential_id}'",
-                    "request body",
-                )
-            ]
+            [Problem("body.id", f"'{record.id}' does not match the path id '{credential_id}'")]
         )
-    service.get_record(session, credential_id=credential_id)
-    return _full(service.save(session, record=record, actor="api"))
+    stored = service.update_record(
+        session, record=record, actor="api", if_version=expected_version(if_match)
+    )
+    response.headers["ETag"] = etag(stored.version)
+    return _full(stored)
 
 
-@router.get("/credentials/{credential_id}")
+@router.get(
+    "/credentials/{credential_id}",
+    responses={200: {"headers": ETAG_HEADER}, **responses(404)},
+)
 def get_credential(
-    credential_id: str, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
+    credential_id: str, session: SessionDep, response: Response, version: VersionQuery = None
 ) -> dict[str, Any]:
     """One record's whole CIS (current version, or ``version``)."""
-    return _full(service.get_record(session, credential_id=credential_id, version=version))
+    stored = service.get_record(session, credential_id=credential_id, version=version)
+    response.headers["ETag"] = etag(stored.version)
+    return _full(stored)
 
 
 def _full(stored: service.StoredCredential) -> dict[str, Any]:
@@ -151,7 +200,7 @@ def _full(stored: service.StoredCredential) -> dict[str, Any]:
     }
 
 
-@router.get("/credentials/{credential_id}/versions")
+@router.get("/credentials/{credential_id}/versions", responses=responses(404))
 def get_versions(credential_id: str, session: SessionDep) -> list[dict[str, Any]]:
     """Every version of a record, oldest first."""
     return [
@@ -165,7 +214,7 @@ def get_versions(credential_id: str, session: SessionDep) -> list[dict[str, Any]
     ]
 
 
-@router.get("/credentials/{credential_id}/status")
+@router.get("/credentials/{credential_id}/status", responses=responses(404))
 def get_status(credential_id: str, session: SessionDep) -> dict[str, Any]:
     """A record's lifecycle status and its history."""
     stored = service.get_record(session, credential_id=credential_id)
@@ -178,7 +227,16 @@ def get_status(credential_id: str, session: SessionDep) -> dict[str, Any]:
     }
 
 
-@router.post("/credentials/{credential_id}/status", response_model=None)
+@router.post(
+    "/credentials/{credential_id}/status",
+    response_model=None,
+    responses={
+        **responses(404, 409, 400, 413),
+        422: either_validation_or(
+            PublishBlockedMessage, "Invalid request, or publishing blocked by the quality gate."
+        ),
+    },
+)
 def change_status(
     credential_id: str, body: TransitionRequest, request: Request, session: SessionDep
 ) -> dict[str, Any] | JSONResponse:
@@ -214,7 +272,7 @@ def get_providers(session: SessionDep) -> list[dict[str, Any]]:
     return service.list_providers(session)
 
 
-@router.get("/providers/{provider_id}")
+@router.get("/providers/{provider_id}", responses=responses(404))
 def get_provider(provider_id: str, session: SessionDep) -> dict[str, Any]:
     """One provider."""
     return service.get_provider(session, provider_id=provider_id)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Body, Query
 
-from credstack.api.deps import get_session
+from credstack.api.bodies import json_body
+from credstack.api.deps import SessionDep
+from credstack.api.params import OffsetQuery
+from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.errors import InvalidInput, Problem
 from credstack.taxonomy.importers.case import export_case, parse_case
 from credstack.taxonomy.importers.custom import parse_custom_document
@@ -20,8 +24,62 @@ from credstack.taxonomy.service import (
 )
 from credstack.taxonomy.snapshot import load_bundled_esco
 
-router = APIRouter(tags=["taxonomy"])
-SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(tags=["taxonomy"], route_class=CheckedRoute, responses=responses(503))
+
+
+class FrameworkKind(StrEnum):
+    """What an import body holds."""
+
+    ESCO = "esco"
+    CASE = "case"
+    CUSTOM = "custom"
+
+
+_TEXT = {"type": "string"}
+_OBJECTS = {"type": "array", "items": {"type": "object"}}
+# What the CASE and custom parsers check before reading items (they report the rest
+# per item, with its path).
+CASE_PACKAGE = {
+    "title": "CasePackage",
+    "description": "A CASE 1.1 package (1EdTech CASE, CFPackage).",
+    "type": "object",
+    "required": ["CFDocument"],
+    "properties": {
+        "CFDocument": {"type": "object"},
+        "CFItems": _OBJECTS,
+        "CFAssociations": _OBJECTS,
+    },
+}
+CUSTOM_FRAMEWORK = {
+    "title": "CustomFramework",
+    "description": "The custom framework file format (as JSON).",
+    "type": "object",
+    "required": ["framework", "competencies"],
+    "properties": {
+        "framework": {
+            "type": "object",
+            "required": ["id", "name", "publisher", "version"],
+            "properties": {
+                key: {**_TEXT, "minLength": 1} for key in ("id", "name", "publisher", "version")
+            },
+        },
+        "scales": _OBJECTS,
+        "competencies": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["uri", "label"],
+                "properties": {"uri": _TEXT, "label": _TEXT},
+            },
+        },
+    },
+}
+IMPORT_BODY = json_body(
+    {"anyOf": [CASE_PACKAGE, CUSTOM_FRAMEWORK]},
+    "case: a CASE package; custom: a custom framework; esco: no body.",
+    required=False,
+)
 
 
 @router.get("/competency-frameworks")
@@ -30,12 +88,12 @@ def get_frameworks(session: SessionDep) -> list[dict[str, Any]]:
     return [summary.to_dict() for summary in list_frameworks(session)]
 
 
-@router.get("/competency-frameworks/{framework_id}")
+@router.get("/competency-frameworks/{framework_id}", responses=responses(404))
 def get_framework(
     framework_id: str,
     session: SessionDep,
     limit: Annotated[int, Query(ge=0, le=1000)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> dict[str, Any]:
     """A framework's metadata, scales and a page of its competencies."""
     summary = get_framework_summary(session, framework_id=framework_id)
@@ -62,24 +120,29 @@ def get_framework(
     }
 
 
-@router.post("/competency-frameworks/import/{kind}", status_code=201)
+@router.post(
+    "/competency-frameworks/import/{kind}",
+    status_code=201,
+    openapi_extra=IMPORT_BODY,
+    responses=responses(409, 400, 413),
+)
 def post_framework(
-    kind: str, session: SessionDep, document: Annotated[Any, Body()] = None
+    kind: FrameworkKind, session: SessionDep, document: Annotated[Any, Body()] = None
 ) -> dict[str, Any]:
     """Import a framework: ``case`` (a CASE 1.1 package), ``custom`` (the YAML shape as
     JSON), or ``esco`` (no body: the shipped snapshot)."""
-    if kind == "esco":
+    if kind is FrameworkKind.ESCO:
         framework = load_bundled_esco()
-    elif kind == "case":
+    elif document is None:
+        raise InvalidInput([Problem("body", f"a {kind.value} import needs a body")])
+    elif kind is FrameworkKind.CASE:
         framework = parse_case(document, source="request body")
-    elif kind == "custom":
-        framework = parse_custom_document(document, source="request body")
     else:
-        raise InvalidInput([Problem("kind", f"'{kind}' is not one of esco, case, custom", None)])
+        framework = parse_custom_document(document, source="request body")
     return vars(import_framework(session, framework=framework))
 
 
-@router.get("/competency-frameworks/{framework_id}/case")
+@router.get("/competency-frameworks/{framework_id}/case", responses=responses(404))
 def get_framework_case(framework_id: str, session: SessionDep) -> dict[str, Any]:
     """The framework as a CASE 1.1 package."""
     framework = load_framework(session, framework_id=framework_id)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
-from credstack.errors import Conflict
+from credstack.errors import Conflict, NotFound, VersionConflict
 from credstack.registry import postings
 from credstack.registry.lifecycle import Gate, PublishBlocked, status_history, transition
 from credstack.registry.prepared import PreparedRecord, canonical_json, prepare
@@ -50,6 +50,7 @@ __all__ = [
     "VersionInfo",
     "content_hash",
     "count_records",
+    "create_record",
     "get_many",
     "get_provider",
     "get_record",
@@ -62,6 +63,7 @@ __all__ = [
     "save_many",
     "status_history",
     "transition",
+    "update_record",
 ]
 
 
@@ -92,11 +94,17 @@ def save_prepared(
     if len(set(ids)) != len(ids):
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         raise Conflict(f"duplicate id(s) in one import: {', '.join(duplicated)}")
+    lock_for_writing(session)
     now = _now()
     upsert_providers(session, prepared, now)
+    # populate_existing: a row this session read before the lock may be out of date.
     current = {
         row.id: row
-        for row in session.scalars(select(CredentialRow).where(CredentialRow.id.in_(ids)))
+        for row in session.scalars(
+            select(CredentialRow)
+            .where(CredentialRow.id.in_(ids))
+            .execution_options(populate_existing=True)
+        )
     }
     hashes = _current_hashes(session, current)
     outcome: list[tuple[str, int, bool]] = []
@@ -150,6 +158,21 @@ def save_prepared(
     if changed:
         bump_generation(session, documents=touched)
     return outcome
+
+
+def lock_for_writing(session: Session) -> None:
+    """Take the registry's write lock for the rest of the caller's transaction.
+
+    Writers of records queue here before they read current versions: two that store the
+    same record get a version each, never the same number. It is the row that
+    ``bump_generation`` and ``_new_doc_ids`` update later anyway; on SQLite the write
+    starts the transaction, so what is read next is what the last writer committed.
+    """
+    session.execute(
+        update(RegistryStateRow)
+        .where(RegistryStateRow.id == 1)
+        .values(last_doc_id=RegistryStateRow.last_doc_id)
+    )
 
 
 def _current_hashes(session: Session, rows: dict[str, CredentialRow]) -> dict[str, str]:
@@ -255,3 +278,32 @@ def save(session: Session, *, record: MicroCredential, actor: str) -> StoredCred
     """Store one record (new, or a new version of an existing id) and return it."""
     save_many(session, records=[record], actor=actor)
     return get_record(session, credential_id=record.id)
+
+
+def create_record(session: Session, *, record: MicroCredential, actor: str) -> StoredCredential:
+    """Store a record under a new id (Conflict if the id exists, even if stored just now)."""
+    lock_for_writing(session)
+    if ids_in(session, ids=[record.id]):
+        raise Conflict(f"micro-credential '{record.id}' exists; PUT a new version instead")
+    return save(session, record=record, actor=actor)
+
+
+def update_record(
+    session: Session, *, record: MicroCredential, actor: str, if_version: int | None = None
+) -> StoredCredential:
+    """Store a new version of an existing record (unchanged content adds none).
+
+    ``if_version``: the version the writer last read; VersionConflict if another is
+    current now, so a writer never overwrites a version it has not seen.
+    """
+    lock_for_writing(session)
+    current = session.get(CredentialRow, record.id, populate_existing=True)
+    if current is None:
+        raise NotFound(f"no micro-credential with id '{record.id}'")
+    if if_version is not None and current.current_version != if_version:
+        raise VersionConflict(
+            f"micro-credential '{record.id}' is at version {current.current_version}, "
+            f"not {if_version}; read it again and retry",
+            current_version=current.current_version,
+        )
+    return save(session, record=record, actor=actor)
