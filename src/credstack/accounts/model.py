@@ -9,19 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 
-class RegistryRole(str, Enum):
+class RegistryRole(StrEnum):
     """Roles over the whole registry."""
 
     ADMIN = "registry_admin"  # manages users, organizations, rule sets
     REVIEWER = "registry_reviewer"  # approves or returns submitted records; edits nothing
 
 
-class OrgRole(str, Enum):
+class OrgRole(StrEnum):
     """Roles a membership gives within one organization (a registry provider)."""
 
     ORG_ADMIN = "org_admin"  # members and keys of the organization
@@ -31,7 +31,7 @@ class OrgRole(str, Enum):
     ENDORSER = "endorser"  # endorses credentials as the organization
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     """What an API token may do. ``write`` and ``issue`` each include ``read``."""
 
     READ = "read"
@@ -47,7 +47,7 @@ SCOPE_GRANTS: Mapping[Scope, frozenset[Scope]] = MappingProxyType({
 })
 
 
-class ActorKind(str, Enum):
+class ActorKind(StrEnum):
     """Who is acting: nobody known, the local operator, or a signed-in user."""
 
     ANONYMOUS = "anonymous"
@@ -97,7 +97,7 @@ class Actor:
         return frozenset(org for org, roles in self.org_roles.items() if role in roles)
 
 
-class ResourceKind(str, Enum):
+class ResourceKind(StrEnum):
     """The kinds of things actions act on."""
 
     REGISTRY = "registry"  # the registry as a whole: search, queues, rule sets, imports
@@ -140,7 +140,7 @@ class Resource:
         return cls(ResourceKind.REGISTRY)
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     """Every operation credstack offers, and the workflows of the accounts issue."""
 
     # Registry: reading

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 
 from credstack.accounts.errors import Forbidden, Unauthenticated
@@ -40,7 +40,7 @@ from credstack.accounts.model import (
 from credstack.errors import NotFound
 
 
-class Public(str, Enum):
+class Public(StrEnum):
     """When a rule lets everyone, anonymous visitors included, act."""
 
     NEVER = "never"
@@ -61,13 +61,13 @@ class Rule:
     org_roles: frozenset[OrgRole] = frozenset()
 
 
-A, R, O = Action, RegistryRole, OrgRole
+A, R, Org = Action, RegistryRole, OrgRole
 ADMIN = frozenset({R.ADMIN})
 REVIEWERS = frozenset({R.REVIEWER, R.ADMIN})
-STAFF = frozenset({O.ORG_ADMIN, O.EDITOR, O.ASSESSOR, O.ISSUER})
-AUTHORS = frozenset({O.ORG_ADMIN, O.EDITOR})
-ASSESSORS = frozenset({O.ASSESSOR, O.ORG_ADMIN})
-ISSUERS = frozenset({O.ISSUER})
+STAFF = frozenset({Org.ORG_ADMIN, Org.EDITOR, Org.ASSESSOR, Org.ISSUER})
+AUTHORS = frozenset({Org.ORG_ADMIN, Org.EDITOR})
+ASSESSORS = frozenset({Org.ASSESSOR, Org.ORG_ADMIN})
+ISSUERS = frozenset({Org.ISSUER})
 READ, WRITE, ISSUE = Scope.READ, Scope.WRITE, Scope.ISSUE
 
 RULES: Mapping[Action, Rule] = MappingProxyType({
@@ -91,7 +91,7 @@ RULES: Mapping[Action, Rule] = MappingProxyType({
     A.EDIT_RECORD: Rule(WRITE, org_roles=AUTHORS),
     A.SUBMIT_RECORD: Rule(WRITE, org_roles=AUTHORS),
     A.ALIGN_RECORD: Rule(WRITE, org_roles=AUTHORS),
-    A.RETIRE_RECORD: Rule(WRITE, registry_roles=ADMIN, org_roles=frozenset({O.ORG_ADMIN})),
+    A.RETIRE_RECORD: Rule(WRITE, registry_roles=ADMIN, org_roles=frozenset({Org.ORG_ADMIN})),
     A.READ_REVIEW_QUEUE: Rule(READ, registry_roles=REVIEWERS),
     A.APPROVE_RECORD: Rule(WRITE, registry_roles=frozenset({R.REVIEWER})),
     A.RETURN_RECORD: Rule(WRITE, registry_roles=frozenset({R.REVIEWER})),
@@ -102,28 +102,28 @@ RULES: Mapping[Action, Rule] = MappingProxyType({
     A.MANAGE_FRAMEWORKS: Rule(WRITE, registry_roles=ADMIN),
     A.MANAGE_USERS: Rule(WRITE, registry_roles=ADMIN),
     A.MANAGE_ORGANIZATIONS: Rule(WRITE, registry_roles=ADMIN),
-    A.MANAGE_MEMBERS: Rule(WRITE, registry_roles=ADMIN, org_roles=frozenset({O.ORG_ADMIN})),
-    A.MANAGE_KEYS: Rule(WRITE, registry_roles=ADMIN, org_roles=frozenset({O.ORG_ADMIN})),
-    A.READ_AUDIT: Rule(READ, registry_roles=ADMIN, org_roles=frozenset({O.ORG_ADMIN})),
+    A.MANAGE_MEMBERS: Rule(WRITE, registry_roles=ADMIN, org_roles=frozenset({Org.ORG_ADMIN})),
+    A.MANAGE_KEYS: Rule(WRITE, registry_roles=ADMIN, org_roles=frozenset({Org.ORG_ADMIN})),
+    A.READ_AUDIT: Rule(READ, registry_roles=ADMIN, org_roles=frozenset({Org.ORG_ADMIN})),
     # One's own account.
     A.READ_OWN_ACCOUNT: Rule(READ, owner=True),
     A.MANAGE_OWN_ACCOUNT: Rule(WRITE, owner=True),
     # Assessment: learner data is the learner's, the assessing organization's and the
     # registry admins' only.
     A.READ_RUBRICS: Rule(READ, registry_roles=REVIEWERS, org_roles=STAFF),
-    A.MANAGE_RUBRICS: Rule(WRITE, org_roles=frozenset({O.ORG_ADMIN, O.EDITOR, O.ASSESSOR})),
+    A.MANAGE_RUBRICS: Rule(WRITE, org_roles=frozenset({Org.ORG_ADMIN, Org.EDITOR, Org.ASSESSOR})),
     A.MANAGE_LEARNERS: Rule(WRITE, registry_roles=ADMIN, org_roles=ASSESSORS),
     A.READ_LEARNER: Rule(READ, owner=True, registry_roles=ADMIN, org_roles=ASSESSORS),
-    A.RECORD_ASSESSMENT: Rule(WRITE, org_roles=frozenset({O.ASSESSOR})),
+    A.RECORD_ASSESSMENT: Rule(WRITE, org_roles=frozenset({Org.ASSESSOR})),
     A.READ_ASSESSMENT: Rule(READ, owner=True, registry_roles=ADMIN, org_roles=ASSESSORS),
     # Badges: issuers act with their own organization's keys only.
     A.ISSUE_BADGE: Rule(ISSUE, org_roles=ISSUERS),
     A.REVOKE_BADGE: Rule(ISSUE, org_roles=ISSUERS),
     A.READ_BADGE: Rule(
         READ, public=Public.SHARED, owner=True, registry_roles=ADMIN,
-        org_roles=frozenset({O.ISSUER, O.ORG_ADMIN}),
+        org_roles=frozenset({Org.ISSUER, Org.ORG_ADMIN}),
     ),
-    A.ENDORSE: Rule(WRITE, org_roles=frozenset({O.ENDORSER})),
+    A.ENDORSE: Rule(WRITE, org_roles=frozenset({Org.ENDORSER})),
     # Wallets are private by default.
     A.READ_WALLET: Rule(READ, public=Public.SHARED, owner=True, registry_roles=ADMIN),
     A.SHARE_WALLET: Rule(WRITE, owner=True),

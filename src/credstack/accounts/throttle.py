@@ -26,7 +26,8 @@ def wait_after(failures: int) -> timedelta:
     """How long to wait after the latest of ``failures`` recent failures."""
     if failures < FREE_FAILURES:
         return timedelta(0)
-    return min(FIRST_WAIT * 2 ** min(failures - FREE_FAILURES, 16), LONGEST_WAIT)
+    doubled: timedelta = FIRST_WAIT * 2 ** min(failures - FREE_FAILURES, 16)
+    return min(doubled, LONGEST_WAIT)
 
 
 def remaining_wait(failures: int, latest: datetime | None, now: datetime) -> timedelta:

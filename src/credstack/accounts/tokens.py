@@ -1,55 +1,144 @@
-"""Secrets handed to clients: API tokens, session ids, share links, CSRF tokens.
+"""Personal access tokens for the API (``Authorization: Bearer cst_...``).
 
-Each is 256 bits from ``secrets`` (RFC 4086 strength); only its SHA-256 is stored. A
-salted slow hash is not needed for random 256-bit values: no dictionary can guess them.
+256 random bits, shown once at creation, stored only as their SHA-256 with a short
+prefix for display; each has a scope (read, write, issue), an optional expiry and can be
+revoked. A token of a disabled user is refused.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
-from datetime import timedelta
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from credstack.errors import InvalidInput, Problem
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-TOKEN_PREFIX = "cst_"
-SECRET_BYTES = 32  # 256 bits
-DISPLAY_LENGTH = 8  # characters after the prefix shown in listings
+from credstack.accounts import audit
+from credstack.accounts.errors import Unauthenticated
+from credstack.accounts.model import Action, Actor, Resource, ResourceKind, Scope
+from credstack.accounts.policy import require
+from credstack.accounts.secret_values import digest, display_prefix, new_api_token
+from credstack.accounts.service import actor_of, get_user, get_user_by_id
+from credstack.errors import InvalidInput, NotFound, Problem
+from credstack.store.tables.accounts import ApiTokenRow, UserRow
 
-_DURATION = re.compile(r"^\s*(\d{1,5})\s*([hdw])\s*$")
-_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
-MAX_LIFETIME = timedelta(days=3660)
-
-
-def new_secret() -> str:
-    """A URL-safe random secret of 256 bits."""
-    return secrets.token_urlsafe(SECRET_BYTES)
-
-
-def new_api_token() -> str:
-    """A new API token: ``cst_`` and 256 random bits, URL-safe."""
-    return TOKEN_PREFIX + new_secret()
+# last_used_at is written at most this often, so a busy token costs no write per request.
+TOUCH_EVERY = timedelta(minutes=1)
 
 
-def digest(secret: str) -> str:
-    """The SHA-256 hex digest under which a secret is stored and looked up."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class ApiToken:
+    """A token as listings show it: never the secret."""
+
+    id: str
+    user_email: str
+    name: str
+    prefix: str
+    scope: Scope
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+    def active(self, now: datetime) -> bool:
+        """Neither revoked nor expired at ``now``."""
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable ``--json`` / API shape of a token."""
+        def stamp(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "id": self.id, "user": self.user_email, "name": self.name, "prefix": self.prefix,
+            "scope": self.scope.value, "created_at": stamp(self.created_at),
+            "expires_at": stamp(self.expires_at), "revoked_at": stamp(self.revoked_at),
+            "last_used_at": stamp(self.last_used_at),
+        }
 
 
-def display_prefix(token: str) -> str:
-    """The part of a token shown in listings so a user can tell tokens apart."""
-    return token[: len(TOKEN_PREFIX) + DISPLAY_LENGTH]
+def _token(row: ApiTokenRow, email: str) -> ApiToken:
+    return ApiToken(
+        id=row.id, user_email=email, name=row.name, prefix=row.prefix, scope=Scope(row.scope),
+        created_at=row.created_at, expires_at=row.expires_at, revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
 
 
-def parse_lifetime(text: str, *, location: str = "expires") -> timedelta:
-    """``90d``, ``12h`` or ``2w`` as a duration; anything else is bad input."""
-    match = _DURATION.match(text)
-    if not match or int(match.group(1)) == 0:
-        raise InvalidInput([Problem(
-            location, f"expected a duration like 90d, 12h or 2w, got {text!r}"
-        )])
-    lifetime = int(match.group(1)) * _UNITS[match.group(2)]
-    if lifetime > MAX_LIFETIME:
-        raise InvalidInput([Problem(location, "must be at most 3660 days")])
-    return lifetime
+def _account(user_id: str) -> Resource:
+    return Resource(ResourceKind.USER, user_id, owner_id=user_id)
+
+
+def create(session: Session, *, email: str, name: str, scope: Scope,
+           lifetime: timedelta | None, actor: Actor, address: str | None = None,
+           now: datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for the user ``email``; returns it and its secret (shown once)."""
+    user = get_user(session, email=email)
+    require(actor, Action.MANAGE_OWN_ACCOUNT, _account(user.id))
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput([Problem("name", "must be 1 to 200 characters")])
+    moment = now or datetime.now(UTC)
+    secret = new_api_token()
+    row = ApiTokenRow(
+        id=uuid.uuid4().hex, user_id=user.id, token_hash=digest(secret),
+        prefix=display_prefix(secret), name=name, scope=scope.value, created_at=moment,
+        expires_at=moment + lifetime if lifetime else None,
+    )
+    session.add(row)
+    audit.append(session, actor=actor, action="token.create", resource_type="api_token",
+                 resource_id=row.id, address=address, now=moment,
+                 detail={"user": user.email, "name": name, "scope": scope.value,
+                         "prefix": row.prefix,
+                         "expires_at": row.expires_at.isoformat() if row.expires_at else None})
+    return _token(row, user.email), secret
+
+
+def list_tokens(session: Session, *, email: str | None, actor: Actor) -> list[ApiToken]:
+    """The tokens of one user (or, for the operator and registry admins, of everyone)."""
+    query = select(ApiTokenRow, UserRow.email).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    if email is None:
+        require(actor, Action.MANAGE_USERS, Resource.registry())
+    else:
+        user = get_user(session, email=email)
+        require(actor, Action.READ_OWN_ACCOUNT, _account(user.id))
+        query = query.where(ApiTokenRow.user_id == user.id)
+    query = query.order_by(UserRow.email, ApiTokenRow.created_at, ApiTokenRow.id)
+    return [_token(row, user_email) for row, user_email in session.execute(query)]
+
+
+def revoke(session: Session, *, token_id: str, actor: Actor, address: str | None = None,
+           now: datetime | None = None) -> ApiToken:
+    """Revoke a token (no change if it already was)."""
+    row = session.get(ApiTokenRow, token_id)
+    if row is None:
+        raise NotFound(f"no API token with id '{token_id}'")
+    require(actor, Action.MANAGE_OWN_ACCOUNT, _account(row.user_id))
+    user = get_user_by_id(session, user_id=row.user_id)
+    if row.revoked_at is None:
+        row.revoked_at = now or datetime.now(UTC)
+        audit.append(session, actor=actor, action="token.revoke", resource_type="api_token",
+                     resource_id=row.id, address=address, now=row.revoked_at,
+                     detail={"user": user.email, "prefix": row.prefix})
+    return _token(row, user.email)
+
+
+def authenticate(session: Session, *, secret: str, now: datetime | None = None) -> Actor:
+    """The actor of a bearer token; ``Unauthenticated`` if the token is unknown, revoked,
+    expired or its user disabled."""
+    moment = now or datetime.now(UTC)
+    found = session.execute(
+        select(ApiTokenRow, UserRow.disabled)
+        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .where(ApiTokenRow.token_hash == digest(secret))
+    ).one_or_none()
+    if found is None:
+        raise Unauthenticated("the API token is not valid")
+    row, disabled = found
+    if disabled or row.revoked_at is not None or (row.expires_at and moment >= row.expires_at):
+        raise Unauthenticated("the API token is revoked, expired, or its user is disabled")
+    if row.last_used_at is None or moment - row.last_used_at >= TOUCH_EVERY:
+        row.last_used_at = moment
+    return actor_of(get_user_by_id(session, user_id=row.user_id), scope=Scope(row.scope))
