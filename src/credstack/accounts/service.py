@@ -128,11 +128,11 @@ def add_user(
         last_login_at=None, password_changed_at=moment,
     )
     session.add(row)
+    session.flush()  # the user row before the rows that refer to it (no ORM relationships)
     roles = sorted(set(registry_roles), key=lambda role: role.value)
     session.add_all(
         RegistryRoleRow(user_id=row.id, role=role.value, granted_at=moment) for role in roles
     )
-    session.flush()
     audit.append(
         session, actor=actor, action="user.add", resource_type="user", resource_id=normalised,
         address=address, now=moment,
