@@ -7,6 +7,7 @@ salted slow hash is not needed for random 256-bit values: no dictionary can gues
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import timedelta
@@ -53,3 +54,10 @@ def parse_lifetime(text: str, *, location: str = "expires") -> timedelta:
     if lifetime > MAX_LIFETIME:
         raise InvalidInput([Problem(location, "must be at most 3660 days")])
     return lifetime
+
+
+def matches(expected: str | None, submitted: str | None) -> bool:
+    """Whether ``submitted`` equals ``expected``, compared in constant time."""
+    if not expected or not submitted:
+        return False
+    return hmac.compare_digest(expected.encode("utf-8"), submitted.encode("utf-8"))

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from credstack import __version__
+from credstack.api.auth import install as install_security
 from credstack.config import Settings
 from credstack.errors import Conflict, InvalidInput, NotFound
 from credstack.store.unit_of_work import Database
@@ -22,11 +23,13 @@ API_MODULES = (
     "credstack.api.align",
     "credstack.api.assess",
     "credstack.api.badges",
+    "credstack.api.accounts",
 )
 # Each module exposes ``router`` for pages and files outside /api/v1 (portal, did.json).
 SITE_MODULES = (
     "credstack.web.pages",
     "credstack.badges.site",
+    "credstack.web.account_pages",
 )
 
 
@@ -61,6 +64,7 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
     for router in _routers(SITE_MODULES):
         app.include_router(router)  # type: ignore[arg-type]
     _install_error_handlers(app)
+    install_security(app)
     return app
 
 
