@@ -13,7 +13,8 @@ The order of the checks:
 3. A user that came with an API token also needs the token's scope to grant the action's
    scope (``read`` < ``write``; ``read`` < ``issue``).
 4. A refusal hides the resource (answer 404, not 403) when the actor may not even see it:
-   a draft of another organization, someone else's wallet or assessment.
+   a draft of another organization, someone else's wallet or assessment. A refusal to
+   create something (a record, an assessment, a badge, an endorsement) is never hidden.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class Rule:
     owner: bool = False
     registry_roles: frozenset[RegistryRole] = frozenset()
     org_roles: frozenset[OrgRole] = frozenset()
+    # The action makes a new resource: a refusal is never hidden (nothing exists to leak).
+    creates: bool = False
 
 
 A, R, Org = Action, RegistryRole, OrgRole
@@ -87,7 +90,7 @@ RULES: Mapping[Action, Rule] = MappingProxyType({
     A.READ_ISSUER_PROFILE: Rule(READ, public=Public.ALWAYS),
     A.READ_ENDORSEMENTS: Rule(READ, public=Public.ALWAYS),
     # Editors and org admins write their organization's records; the reviewer only reviews.
-    A.CREATE_RECORD: Rule(WRITE, registry_roles=ADMIN, org_roles=AUTHORS),
+    A.CREATE_RECORD: Rule(WRITE, registry_roles=ADMIN, org_roles=AUTHORS, creates=True),
     A.EDIT_RECORD: Rule(WRITE, org_roles=AUTHORS),
     A.SUBMIT_RECORD: Rule(WRITE, org_roles=AUTHORS),
     A.ALIGN_RECORD: Rule(WRITE, org_roles=AUTHORS),
@@ -114,16 +117,16 @@ RULES: Mapping[Action, Rule] = MappingProxyType({
     A.MANAGE_RUBRICS: Rule(WRITE, org_roles=frozenset({Org.ORG_ADMIN, Org.EDITOR, Org.ASSESSOR})),
     A.MANAGE_LEARNERS: Rule(WRITE, registry_roles=ADMIN, org_roles=ASSESSORS),
     A.READ_LEARNER: Rule(READ, owner=True, registry_roles=ADMIN, org_roles=ASSESSORS),
-    A.RECORD_ASSESSMENT: Rule(WRITE, org_roles=frozenset({Org.ASSESSOR})),
+    A.RECORD_ASSESSMENT: Rule(WRITE, org_roles=frozenset({Org.ASSESSOR}), creates=True),
     A.READ_ASSESSMENT: Rule(READ, owner=True, registry_roles=ADMIN, org_roles=ASSESSORS),
     # Badges: issuers act with their own organization's keys only.
-    A.ISSUE_BADGE: Rule(ISSUE, org_roles=ISSUERS),
+    A.ISSUE_BADGE: Rule(ISSUE, org_roles=ISSUERS, creates=True),
     A.REVOKE_BADGE: Rule(ISSUE, org_roles=ISSUERS),
     A.READ_BADGE: Rule(
         READ, public=Public.SHARED, owner=True, registry_roles=ADMIN,
         org_roles=frozenset({Org.ISSUER, Org.ORG_ADMIN}),
     ),
-    A.ENDORSE: Rule(WRITE, org_roles=frozenset({Org.ENDORSER})),
+    A.ENDORSE: Rule(WRITE, org_roles=frozenset({Org.ENDORSER}), creates=True),
     # Wallets are private by default.
     A.READ_WALLET: Rule(READ, public=Public.SHARED, owner=True, registry_roles=ADMIN),
     A.SHARE_WALLET: Rule(WRITE, owner=True),
@@ -187,7 +190,7 @@ def decide(actor: Actor, action: Action, resource: Resource) -> Decision:
                 f"the token's scope {actor.scope.value} does not grant {rule.scope.value}",
             )
         return Decision(True, False, why)
-    hidden = not _visible(actor, resource)
+    hidden = not rule.creates and not _visible(actor, resource)
     who = "anonymous visitors" if actor.kind is ActorKind.ANONYMOUS else actor.label
     return Decision(False, hidden, f"{who} may not {action.value.replace('_', ' ')}")
 
