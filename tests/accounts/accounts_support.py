@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
 
-from credstack.accounts.model import Actor, ActorKind, OrgRole, RegistryRole
+from credstack.accounts.model import Actor, ActorKind, OrgRole, RegistryRole, User
 
 # The example record's issuer, and a partner provider it names.
 ORG_A = "royal-roads-university"
 ORG_B = "pics-climate"
 PASSWORD = "correct horse battery staple"
 OPERATOR = Actor.system("operator")
+# The add_user fixture: a stored user with PASSWORD and the given roles.
+AddUser = Callable[..., User]
 
 
 def user_actor(name: str, *, registry_roles: frozenset[RegistryRole] = frozenset(),

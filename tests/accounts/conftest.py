@@ -7,11 +7,11 @@ hash with the cheapest Argon2id parameters, which change no behaviour but the co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from accounts_support import OPERATOR, ORG_A, PASSWORD
+from accounts_support import OPERATOR, ORG_A, PASSWORD, AddUser
 from argon2 import PasswordHasher, Type
 
 from credstack.accounts import passwords, service
@@ -38,9 +38,6 @@ def registry_db(database: Database, example_path: Path) -> Database:
     with database.unit_of_work() as session:
         registry.save(session, record=load_record(example_path), actor="test")
     return database
-
-
-AddUser = Callable[..., User]
 
 
 @pytest.fixture
