@@ -7,15 +7,17 @@ hash with the cheapest Argon2id parameters, which change no behaviour but the co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from accounts_support import OPERATOR, ORG_A, PASSWORD, AddUser
 from argon2 import PasswordHasher, Type
+from fastapi.testclient import TestClient
 
-from credstack.accounts import passwords, service
-from credstack.accounts.model import OrgRole, RegistryRole, User
+from credstack.accounts import passwords, service, tokens
+from credstack.accounts.model import OrgRole, RegistryRole, Scope, User
+from credstack.api.app import create_app
 from credstack.registry import service as registry
 from credstack.registry.files import load_record
 from credstack.store.unit_of_work import Database
@@ -63,3 +65,21 @@ def password_file(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "password.txt"
     path.write_text(PASSWORD + "\n", encoding="utf-8")
     yield path
+
+
+@pytest.fixture
+def client(registry_db: Database) -> TestClient:
+    """A client of the whole app (API and portal) over the registry database."""
+    return TestClient(create_app(registry_db))
+
+
+@pytest.fixture
+def token_for(registry_db: Database) -> Callable[..., str]:
+    """A factory: the secret of a new API token of a stored user."""
+
+    def make(email: str, scope: Scope = Scope.READ) -> str:
+        with registry_db.unit_of_work() as session:
+            return tokens.create(session, email=email, name="test", scope=scope,
+                                 lifetime=None, actor=OPERATOR)[1]
+
+    return make
