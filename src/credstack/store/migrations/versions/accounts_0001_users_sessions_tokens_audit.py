@@ -31,13 +31,14 @@ def upgrade() -> None:
     op.create_table(
         "accounts_users",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("email", sa.String(320), nullable=False, unique=True),
+        sa.Column("email", sa.String(320), nullable=False),
         sa.Column("display_name", sa.String(200), nullable=False),
         sa.Column("password_hash", sa.String(256), nullable=False),
         sa.Column("disabled", sa.Boolean, nullable=False),
         sa.Column("created_at", TIMESTAMP, nullable=False),
         sa.Column("last_login_at", TIMESTAMP),
         sa.Column("password_changed_at", TIMESTAMP, nullable=False),
+        sa.UniqueConstraint("email", name="uq_accounts_users_email"),
     )
     op.create_table(
         "accounts_registry_roles",
@@ -75,7 +76,7 @@ def upgrade() -> None:
         "accounts_api_tokens",
         sa.Column("id", sa.String(32), primary_key=True),
         _user_id(),
-        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("token_hash", sa.String(64), nullable=False),
         sa.Column("prefix", sa.String(16), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("scope", sa.String(16), nullable=False),
@@ -83,6 +84,7 @@ def upgrade() -> None:
         sa.Column("expires_at", TIMESTAMP),
         sa.Column("revoked_at", TIMESTAMP),
         sa.Column("last_used_at", TIMESTAMP),
+        sa.UniqueConstraint("token_hash", name="uq_accounts_api_tokens_token_hash"),
     )
     op.create_index("ix_accounts_api_tokens_user_id", "accounts_api_tokens", ["user_id"])
     op.create_table(
@@ -98,12 +100,13 @@ def upgrade() -> None:
     op.create_table(
         "accounts_share_links",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("token_hash", sa.String(64), nullable=False),
         _user_id(),
         sa.Column("badge_ids", sa.JSON, nullable=False),
         sa.Column("created_at", TIMESTAMP, nullable=False),
         sa.Column("expires_at", TIMESTAMP),
         sa.Column("revoked_at", TIMESTAMP),
+        sa.UniqueConstraint("token_hash", name="uq_accounts_share_links_token_hash"),
     )
     op.create_index("ix_accounts_share_links_user_id", "accounts_share_links", ["user_id"])
     op.create_table(
