@@ -4,6 +4,7 @@ sign-in, CSRF on every form, one generic message, sessions ended on the server."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from accounts_support import PASSWORD, AddUser
@@ -158,3 +159,18 @@ def test_an_api_write_with_the_session_cookie_needs_the_csrf_header(client: Test
     assert client.post("/api/v1/me/tokens", json=body).status_code == 403
     header = {"X-CSRF-Token": form_token(client, "/account")}
     assert client.post("/api/v1/me/tokens", json=body, headers=header).status_code == 201
+
+
+@pytest.mark.usefixtures("ada")
+def test_revoking_someone_elses_token_from_the_portal_is_404_and_keeps_it(
+    client: TestClient, add_user: AddUser, token_for: Callable[..., str]
+) -> None:
+    add_user("bo@example.org")
+    secret = token_for("bo@example.org")
+    bo = TestClient(client.app, headers={"Authorization": f"Bearer {secret}"})
+    [token] = bo.get("/api/v1/me/tokens").json()
+    sign_in(client)
+    response = client.post(f"/account/tokens/{token['id']}/revoke",
+                           data={"csrf_token": form_token(client, "/account")})
+    assert response.status_code == 404
+    assert bo.get("/api/v1/me").status_code == 200

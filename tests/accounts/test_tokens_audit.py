@@ -182,3 +182,15 @@ def test_csv_export_has_a_header_and_one_row_per_entry(
     rows = list(csv.DictReader(io.StringIO(audit.to_csv(found))))
     assert [row["action"] for row in rows] == ["user.add", "member.add"]
     assert rows[1]["organization_id"] == ORG_A and rows[1]["detail"] == '{"role": "editor"}'
+
+
+def test_csv_export_keeps_a_formula_from_running_in_a_spreadsheet(
+    registry_db: Database,
+) -> None:
+    with registry_db.unit_of_work() as session:
+        service.authenticate(session, email="=HYPERLINK(\"http://evil\")", password="x" * 12,
+                             address="192.0.2.1")
+    with registry_db.read() as session:
+        found = audit.entries(session, viewer=OPERATOR, action="login.failed")
+    [row] = list(csv.DictReader(io.StringIO(audit.to_csv(found))))
+    assert row["resource_id"].startswith("'=hyperlink")

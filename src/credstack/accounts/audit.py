@@ -145,12 +145,23 @@ def _entry(row: AuditRow) -> AuditEntry:
 
 
 def to_csv(items: list[AuditEntry]) -> str:
-    """The entries as CSV (RFC 4180), one row each, ``detail`` as compact JSON."""
+    """The entries as CSV (RFC 4180), one row each, ``detail`` as JSON; text that a
+    spreadsheet would take for a formula starts with an apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in items:
         data = item.to_dict()
         data["detail"] = json.dumps(item.detail, sort_keys=True, ensure_ascii=False)
-        writer.writerow(["" if data[column] is None else data[column] for column in CSV_COLUMNS])
+        writer.writerow([_cell(data[column]) for column in CSV_COLUMNS])
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    # A text cell starting with = + - @ would run as a formula in a spreadsheet (OWASP
+    # "CSV injection"): a leading apostrophe keeps it text.
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -21,7 +21,7 @@ from credstack.accounts.model import Scope
 from credstack.accounts.secret_values import parse_lifetime
 from credstack.api.auth import SESSION_COOKIE, RequestAuth, client_address, current_auth
 from credstack.api.deps import get_session
-from credstack.errors import InvalidInput
+from credstack.errors import InvalidInput, NotFound
 from credstack.web import csrf
 from credstack.web.templating import templates
 
@@ -46,6 +46,16 @@ def _forged(request: Request, auth: RequestAuth) -> HTMLResponse:
         "message": "This form could not be accepted (its security token is missing or "
                    "stale). Reload the page and try again.",
     }, status_code=403)
+
+
+def _refuse(request: Request, auth: RequestAuth, csrf_token: str | None) -> Response | None:
+    """The answer to a signed-in form post without a session or with a wrong CSRF token;
+    None when the post may go ahead."""
+    if auth.portal_session is None:
+        return _sign_in_first(request)
+    if not csrf.verify(request, auth, csrf_token):
+        return _forged(request, auth)
+    return None
 
 
 def _set_session_cookie(request: Request, response: Response, started: sessions.StartedSession,
@@ -158,10 +168,9 @@ def create_token(
     csrf_token: TokenField = None,
 ) -> Response:
     """Create an API token and show its secret once."""
-    if auth.portal_session is None:
-        return _sign_in_first(request)
-    if not csrf.verify(request, auth, csrf_token):
-        return _forged(request, auth)
+    refused = _refuse(request, auth, csrf_token)
+    if refused is not None:
+        return refused
     try:
         chosen = Scope(scope) if scope in {s.value for s in Scope} else None
         if chosen is None:
@@ -181,12 +190,15 @@ def create_token(
 def revoke_token(request: Request, auth: AuthDep, session: SessionDep, token_id: str,
                  csrf_token: TokenField = None) -> Response:
     """Revoke one of the user's API tokens."""
-    if auth.portal_session is None:
-        return _sign_in_first(request)
-    if not csrf.verify(request, auth, csrf_token):
-        return _forged(request, auth)
-    tokens.revoke(session, token_id=token_id, actor=auth.actor,
-                  address=client_address(request))
+    refused = _refuse(request, auth, csrf_token)
+    if refused is not None:
+        return refused
+    try:
+        tokens.revoke(session, token_id=token_id, actor=auth.actor,
+                      address=client_address(request))
+    except NotFound as error:
+        return _render(request, auth, "account_home.html",
+                       _account_context(session, auth, problem=str(error)), status_code=404)
     return RedirectResponse("/account", status_code=303)
 
 
@@ -200,10 +212,9 @@ def change_password(
     csrf_token: TokenField = None,
 ) -> Response:
     """Change one's password: every session ends, and this browser gets a new one."""
-    if auth.portal_session is None:
-        return _sign_in_first(request)
-    if not csrf.verify(request, auth, csrf_token):
-        return _forged(request, auth)
+    refused = _refuse(request, auth, csrf_token)
+    if refused is not None:
+        return refused
     now = datetime.now(UTC)
     try:
         service.change_own_password(session, actor=auth.actor, current_password=current_password,
