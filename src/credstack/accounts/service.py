@@ -83,6 +83,11 @@ def _users(session: Session, rows: Iterable[UserRow]) -> list[User]:
     ]
 
 
+def users_by_rows(session: Session, rows: Iterable[UserRow]) -> list[User]:
+    """The users of already loaded rows, with their roles."""
+    return _users(session, rows)
+
+
 def get_user(session: Session, *, email: str) -> User:
     """The user with ``email`` (compared case-insensitively)."""
     return _users(session, [_row(session, email)])[0]

@@ -20,7 +20,7 @@ from credstack.accounts.errors import Unauthenticated
 from credstack.accounts.model import Action, Actor, Resource, ResourceKind, Scope
 from credstack.accounts.policy import require
 from credstack.accounts.secret_values import digest, display_prefix, new_api_token
-from credstack.accounts.service import actor_of, get_user, get_user_by_id
+from credstack.accounts.service import actor_of, get_user, get_user_by_id, users_by_rows
 from credstack.errors import InvalidInput, NotFound, Problem
 from credstack.store.tables.accounts import ApiTokenRow, UserRow
 
@@ -130,15 +130,17 @@ def authenticate(session: Session, *, secret: str, now: datetime | None = None) 
     expired or its user disabled."""
     moment = now or datetime.now(UTC)
     found = session.execute(
-        select(ApiTokenRow, UserRow.disabled)
+        select(ApiTokenRow, UserRow)
         .join(UserRow, UserRow.id == ApiTokenRow.user_id)
         .where(ApiTokenRow.token_hash == digest(secret))
     ).one_or_none()
     if found is None:
         raise Unauthenticated("the API token is not valid")
-    row, disabled = found
-    if disabled or row.revoked_at is not None or (row.expires_at and moment >= row.expires_at):
+    row, user = found
+    expired = row.expires_at is not None and moment >= row.expires_at
+    if user.disabled or row.revoked_at is not None or expired:
         raise Unauthenticated("the API token is revoked, expired, or its user is disabled")
+    actor = actor_of(users_by_rows(session, [user])[0], scope=Scope(row.scope))
     if row.last_used_at is None or moment - row.last_used_at >= TOUCH_EVERY:
         row.last_used_at = moment
-    return actor_of(get_user_by_id(session, user_id=row.user_id), scope=Scope(row.scope))
+    return actor
