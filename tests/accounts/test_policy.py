@@ -35,6 +35,7 @@ EXPECTED: dict[Action, frozenset[str]] = {
     A.IMPORT_RECORDS: frozenset({"admin"}),
     A.READ_RULE_SETS: ALL,
     A.CHECK_COMPLIANCE: USERS,
+    A.SUGGEST_ALIGNMENTS: USERS,
     A.MANAGE_RULE_SETS: frozenset({"admin"}),
     A.READ_FRAMEWORKS: ALL,
     A.MANAGE_FRAMEWORKS: frozenset({"admin"}),

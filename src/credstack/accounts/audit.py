@@ -108,7 +108,6 @@ def entries(
     actor: str | None = None,
     action: str | None = None,
     organization_id: str | None = None,
-    limit: int | None = None,
 ) -> list[AuditEntry]:
     """The entries ``viewer`` may read, oldest first: registry admins (and the operator)
     read all, org admins their organizations' entries. ``actor`` matches a label
@@ -130,8 +129,6 @@ def entries(
             actor, f"user:{actor.strip().lower()}", f"system:{actor}"))))
     if action:
         query = query.where(AuditRow.action == action)
-    if limit is not None:
-        query = query.limit(limit)
     return [_entry(row) for row in session.scalars(query)]
 
 

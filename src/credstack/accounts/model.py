@@ -164,7 +164,8 @@ class Action(StrEnum):
     # Competency frameworks and alignment
     READ_FRAMEWORKS = "read_frameworks"
     MANAGE_FRAMEWORKS = "manage_frameworks"
-    ALIGN_RECORD = "align_record"  # suggest and accept alignments of a record
+    ALIGN_RECORD = "align_record"  # accept or reject alignments of a record
+    SUGGEST_ALIGNMENTS = "suggest_alignments"  # competencies for posted text, nothing stored
     # Users, organizations, members, keys
     MANAGE_USERS = "manage_users"
     MANAGE_ORGANIZATIONS = "manage_organizations"

@@ -101,6 +101,7 @@ RULES: Mapping[Action, Rule] = MappingProxyType({
     A.IMPORT_RECORDS: Rule(WRITE, registry_roles=ADMIN),
     # The coordinating body's administration.
     A.CHECK_COMPLIANCE: Rule(READ, any_user=True),
+    A.SUGGEST_ALIGNMENTS: Rule(READ, any_user=True),
     A.MANAGE_RULE_SETS: Rule(WRITE, registry_roles=ADMIN),
     A.MANAGE_FRAMEWORKS: Rule(WRITE, registry_roles=ADMIN),
     A.MANAGE_USERS: Rule(WRITE, registry_roles=ADMIN),

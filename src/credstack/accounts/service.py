@@ -56,7 +56,8 @@ def _row(session: Session, email: str) -> UserRow:
     return row
 
 
-def _users(session: Session, rows: Iterable[UserRow]) -> list[User]:
+def with_roles(session: Session, rows: Iterable[UserRow]) -> list[User]:
+    """The users of loaded rows, with their registry roles and memberships."""
     rows = list(rows)
     ids = [row.id for row in rows]
     roles: dict[str, set[RegistryRole]] = {}
@@ -83,14 +84,9 @@ def _users(session: Session, rows: Iterable[UserRow]) -> list[User]:
     ]
 
 
-def users_by_rows(session: Session, rows: Iterable[UserRow]) -> list[User]:
-    """The users of already loaded rows, with their roles."""
-    return _users(session, rows)
-
-
 def get_user(session: Session, *, email: str) -> User:
     """The user with ``email`` (compared case-insensitively)."""
-    return _users(session, [_row(session, email)])[0]
+    return with_roles(session, [_row(session, email)])[0]
 
 
 def get_user_by_id(session: Session, *, user_id: str) -> User:
@@ -98,13 +94,13 @@ def get_user_by_id(session: Session, *, user_id: str) -> User:
     row = session.get(UserRow, user_id)
     if row is None:
         raise NotFound(f"no user with id '{user_id}'")
-    return _users(session, [row])[0]
+    return with_roles(session, [row])[0]
 
 
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     """Every user, by email."""
     require(actor, Action.MANAGE_USERS, Resource.registry())
-    return _users(session, session.scalars(select(UserRow).order_by(UserRow.email)))
+    return with_roles(session, session.scalars(select(UserRow).order_by(UserRow.email)))
 
 
 def add_user(

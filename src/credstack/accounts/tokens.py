@@ -20,7 +20,7 @@ from credstack.accounts.errors import Unauthenticated
 from credstack.accounts.model import Action, Actor, Resource, ResourceKind, Scope
 from credstack.accounts.policy import require
 from credstack.accounts.secret_values import digest, display_prefix, new_api_token
-from credstack.accounts.service import actor_of, get_user, get_user_by_id, users_by_rows
+from credstack.accounts.service import actor_of, get_user, get_user_by_id, with_roles
 from credstack.errors import InvalidInput, NotFound, Problem
 from credstack.store.tables.accounts import ApiTokenRow, UserRow
 
@@ -140,7 +140,7 @@ def authenticate(session: Session, *, secret: str, now: datetime | None = None) 
     expired = row.expires_at is not None and moment >= row.expires_at
     if user.disabled or row.revoked_at is not None or expired:
         raise Unauthenticated("the API token is revoked, expired, or its user is disabled")
-    actor = actor_of(users_by_rows(session, [user])[0], scope=Scope(row.scope))
+    actor = actor_of(with_roles(session, [user])[0], scope=Scope(row.scope))
     if row.last_used_at is None or moment - row.last_used_at >= TOUCH_EVERY:
         row.last_used_at = moment
     return actor
