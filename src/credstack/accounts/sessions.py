@@ -37,6 +37,7 @@ class PortalSession:
     """A live session, as a request sees it."""
 
     user_id: str
+    email: str
     csrf_token: str
     expires_at: datetime
 
@@ -57,20 +58,20 @@ def resolve(session: Session, *, secret: str, now: datetime) -> PortalSession | 
     """The live session with id ``secret``, or None (unknown, ended, expired, idle, or its
     user disabled)."""
     found = session.execute(
-        select(SessionRow, UserRow.disabled)
+        select(SessionRow, UserRow.disabled, UserRow.email)
         .join(UserRow, UserRow.id == SessionRow.user_id)
         .where(SessionRow.id_hash == digest(secret))
     ).one_or_none()
     if found is None:
         return None
-    row, disabled = found
+    row, disabled, email = found
     if row.ended_at is not None or disabled:
         return None
     if now >= row.expires_at or now - row.last_seen_at >= IDLE_TIMEOUT:
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
-    return PortalSession(row.user_id, row.csrf_token, row.expires_at)
+    return PortalSession(row.user_id, email, row.csrf_token, row.expires_at)
 
 
 def end(session: Session, *, secret: str, reason: str, now: datetime) -> str | None:

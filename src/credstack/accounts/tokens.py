@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from credstack.accounts import audit
@@ -20,7 +20,7 @@ from credstack.accounts.errors import Unauthenticated
 from credstack.accounts.model import Action, Actor, Resource, ResourceKind, Scope
 from credstack.accounts.policy import require
 from credstack.accounts.secret_values import digest, display_prefix, new_api_token
-from credstack.accounts.service import actor_of, get_user, get_user_by_id, with_roles
+from credstack.accounts.service import actor_by_id, get_user, get_user_by_id
 from credstack.errors import InvalidInput, NotFound, Problem
 from credstack.store.tables.accounts import ApiTokenRow, UserRow
 
@@ -127,20 +127,22 @@ def revoke(session: Session, *, token_id: str, actor: Actor, address: str | None
 
 def authenticate(session: Session, *, secret: str, now: datetime | None = None) -> Actor:
     """The actor of a bearer token; ``Unauthenticated`` if the token is unknown, revoked,
-    expired or its user disabled."""
+    expired or its user disabled. Two small queries; a write at most once a minute."""
     moment = now or datetime.now(UTC)
     found = session.execute(
-        select(ApiTokenRow, UserRow)
+        select(ApiTokenRow.id, ApiTokenRow.scope, ApiTokenRow.expires_at,
+               ApiTokenRow.revoked_at, ApiTokenRow.last_used_at, UserRow.id, UserRow.email,
+               UserRow.disabled)
         .join(UserRow, UserRow.id == ApiTokenRow.user_id)
         .where(ApiTokenRow.token_hash == digest(secret))
     ).one_or_none()
     if found is None:
         raise Unauthenticated("the API token is not valid")
-    row, user = found
-    expired = row.expires_at is not None and moment >= row.expires_at
-    if user.disabled or row.revoked_at is not None or expired:
+    token_id, scope, expires_at, revoked_at, last_used_at, user_id, email, disabled = found
+    if disabled or revoked_at is not None or (expires_at is not None and moment >= expires_at):
         raise Unauthenticated("the API token is revoked, expired, or its user is disabled")
-    actor = actor_of(with_roles(session, [user])[0], scope=Scope(row.scope))
-    if row.last_used_at is None or moment - row.last_used_at >= TOUCH_EVERY:
-        row.last_used_at = moment
+    actor = actor_by_id(session, user_id=user_id, email=email, scope=Scope(scope))
+    if last_used_at is None or moment - last_used_at >= TOUCH_EVERY:
+        session.execute(
+            update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=moment))
     return actor

@@ -88,7 +88,7 @@ def _from_cookie(request: Request, session: Session, now: datetime) -> RequestAu
     portal = sessions.resolve(session, secret=secret, now=now) if secret else None
     if portal is None:
         return RequestAuth(Actor.anonymous())
-    actor = service.actor_of(service.get_user_by_id(session, user_id=portal.user_id))
+    actor = service.actor_by_id(session, user_id=portal.user_id, email=portal.email)
     unsafe = request.url.path.startswith("/api/") and request.method not in SAFE_METHODS
     if unsafe and not matches(portal.csrf_token, request.headers.get(CSRF_HEADER)):
         raise Forbidden(f"a request with the session cookie needs the {CSRF_HEADER} header")

@@ -229,7 +229,8 @@ def change_password(
     started = sessions.start(session, user_id=auth.actor.user_id,
                              address=client_address(request), now=now)
     fresh = RequestAuth(auth.actor, sessions.PortalSession(
-        auth.actor.user_id, started.csrf_token, started.expires_at), started.secret)
+        auth.actor.user_id, auth.actor.name, started.csrf_token, started.expires_at),
+        started.secret)
     response = _render(request, fresh, "account_home.html", _account_context(
         session, fresh, message="Password changed. Your other sessions have been signed out."))
     _set_session_cookie(request, response, started)
