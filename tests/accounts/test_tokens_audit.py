@@ -43,6 +43,21 @@ def test_a_token_authenticates_as_its_user_with_its_scope(
         "ed@example.org", Scope.WRITE, {OrgRole.EDITOR})
 
 
+def test_a_token_carries_every_role_of_its_user(
+    registry_db: Database, add_user: AddUser
+) -> None:
+    add_user("ed@example.org", registry_roles=(RegistryRole.ADMIN, RegistryRole.REVIEWER),
+             org_roles=(OrgRole.EDITOR, OrgRole.ISSUER))
+    with registry_db.unit_of_work() as session:
+        service.add_member(session, email="ed@example.org", organization_id=ORG_B,
+                           role=OrgRole.ENDORSER, actor=OPERATOR)
+    _, secret = create(registry_db, "ed@example.org")
+    actor = bearer(registry_db, secret)
+    assert actor.registry_roles == {RegistryRole.ADMIN, RegistryRole.REVIEWER}
+    assert dict(actor.org_roles) == {ORG_A: {OrgRole.EDITOR, OrgRole.ISSUER},
+                                     ORG_B: {OrgRole.ENDORSER}}
+
+
 def test_only_the_tokens_hash_and_prefix_are_stored(
     registry_db: Database, add_user: AddUser
 ) -> None:

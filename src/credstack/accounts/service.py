@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
+from typing import Any
 
-from sqlalchemy import String, bindparam, delete, literal, select, union_all
+from sqlalchemy import String, Subquery, bindparam, delete, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from credstack.accounts import audit, sessions, throttle
@@ -240,33 +241,44 @@ def authenticate(session: Session, *, email: str, password: str, address: str | 
 
 def actor_of(user: User, *, scope: Scope | None = None) -> Actor:
     """The actor a signed-in user is (``scope``: that of the API token it came with)."""
-    return _actor(user.id, user.email, (
+    return actor_from_roles(user.id, user.email, (
         *((role.value, None) for role in user.registry_roles),
         *((role.value, organization) for organization, role in user.memberships),
     ), scope)
 
 
-# A user's registry roles (organization NULL) and memberships in one prepared statement:
-# resolving the actor of each API request costs one small query.
-_ROLES = union_all(
-    select(RegistryRoleRow.role, literal(None, String(128)).label("organization_id"))
-    .where(RegistryRoleRow.user_id == bindparam("user_id")),
-    select(MembershipRow.role, MembershipRow.organization_id)
-    .where(MembershipRow.user_id == bindparam("user_id")),
-)
+def roles_of(user_id: Any) -> Subquery:
+    """Rows (user_id, role, organization_id) of users' registry roles (organization NULL)
+    and memberships, for ``user_id`` (a column to join on, or a bound parameter)."""
+    return union_all(
+        select(RegistryRoleRow.user_id, RegistryRoleRow.role,
+               literal(None, String(128)).label("organization_id"))
+        .where(RegistryRoleRow.user_id == user_id),
+        select(MembershipRow.user_id, MembershipRow.role, MembershipRow.organization_id)
+        .where(MembershipRow.user_id == user_id),
+    ).subquery()
+
+
+# Prepared once: resolving the actor of a portal request costs one small query.
+_ROLES = roles_of(bindparam("user_id"))
+_ROLES_QUERY = select(_ROLES.c.role, _ROLES.c.organization_id)
 
 
 def actor_by_id(session: Session, *, user_id: str, email: str,
                 scope: Scope | None = None) -> Actor:
     """The actor of the user ``user_id`` (whose email is ``email``), roles loaded."""
-    return _actor(user_id, email, session.execute(_ROLES, {"user_id": user_id}).tuples(), scope)
+    rows = session.execute(_ROLES_QUERY, {"user_id": user_id}).tuples()
+    return actor_from_roles(user_id, email, rows, scope)
 
 
-def _actor(user_id: str, email: str, roles: Iterable[tuple[str, str | None]],
-           scope: Scope | None) -> Actor:
+def actor_from_roles(user_id: str, email: str, roles: Iterable[tuple[str | None, str | None]],
+                     scope: Scope | None) -> Actor:
+    """A user's actor from (role, organization) pairs; a pair without a role is skipped."""
     registry_roles: set[RegistryRole] = set()
     org_roles: dict[str, set[OrgRole]] = {}
     for role, organization in roles:
+        if role is None:
+            continue
         if organization is None:
             registry_roles.add(RegistryRole(role))
         else:
