@@ -112,3 +112,17 @@ def test_user_changes_are_audited_as_the_operator(
         ("system:operator", "user.add", None),
         ("system:operator", "member.add", ORG_A),
     ]
+
+
+def test_a_registry_role_is_granted_once_and_audited_once(
+    registry_db: Database, add_user: AddUser
+) -> None:
+    add_user("rev@example.org")
+    for _ in range(2):
+        with registry_db.unit_of_work() as session:
+            user = service.grant_registry_role(session, email="rev@example.org",
+                                               role=RegistryRole.REVIEWER, actor=OPERATOR)
+    assert user.registry_roles == {RegistryRole.REVIEWER}
+    with registry_db.read() as session:
+        grants = audit.entries(session, viewer=OPERATOR, action="user.grant_role")
+    assert [entry.detail for entry in grants] == [{"role": "registry_reviewer"}]
