@@ -97,6 +97,8 @@ def test_sign_in_forged_post_token_sign_out_and_lockout(base_url: str, width: in
     from playwright.sync_api import expect, sync_playwright
 
     email = f"ada{width}@example.org"
+    # Each sign-in hashes with the production Argon2id parameters: slow on a busy machine.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": 900})
