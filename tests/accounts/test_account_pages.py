@@ -174,3 +174,14 @@ def test_revoking_someone_elses_token_from_the_portal_is_404_and_keeps_it(
                            data={"csrf_token": form_token(client, "/account")})
     assert response.status_code == 404
     assert bo.get("/api/v1/me").status_code == 200
+
+
+@pytest.mark.usefixtures("ada")
+def test_a_wrong_current_password_is_422_and_keeps_the_old_one(client: TestClient) -> None:
+    sign_in(client)
+    response = client.post("/account/password", data={
+        "current_password": "not the password", "new_password": "a brand new passphrase",
+        "csrf_token": form_token(client, "/account")})
+    assert response.status_code == 422
+    assert "Current password is not the current password" in response.text
+    assert sign_in(TestClient(client.app)).status_code == 303

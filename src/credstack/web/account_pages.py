@@ -145,6 +145,13 @@ def _account_context(session: Session, auth: RequestAuth, **extra: Any) -> dict[
     return context
 
 
+def _account_problem(request: Request, auth: RequestAuth, session: Session, problem: str,
+                     status_code: int) -> HTMLResponse:
+    """The account page again, saying what went wrong."""
+    return _render(request, auth, "account_home.html",
+                   _account_context(session, auth, problem=problem), status_code=status_code)
+
+
 def _sign_in_first(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
@@ -180,8 +187,7 @@ def create_token(
                                       scope=chosen, lifetime=lifetime, actor=auth.actor,
                                       address=client_address(request))
     except (InvalidInput, ValueError) as error:
-        return _render(request, auth, "account_home.html",
-                       _account_context(session, auth, problem=str(error)), status_code=422)
+        return _account_problem(request, auth, session, str(error), 422)
     return _render(request, auth, "account_home.html", _account_context(
         session, auth, new_token={"secret": secret, "name": token.name}), status_code=201)
 
@@ -197,8 +203,7 @@ def revoke_token(request: Request, auth: AuthDep, session: SessionDep, token_id:
         tokens.revoke(session, token_id=token_id, actor=auth.actor,
                       address=client_address(request))
     except NotFound as error:
-        return _render(request, auth, "account_home.html",
-                       _account_context(session, auth, problem=str(error)), status_code=404)
+        return _account_problem(request, auth, session, str(error), 404)
     return RedirectResponse("/account", status_code=303)
 
 
@@ -222,9 +227,7 @@ def change_password(
                                     now=now)
     except InvalidInput as error:
         problem = "; ".join(f"{p.location.replace('_', ' ')} {p.message}" for p in error.problems)
-        return _render(request, auth, "account_home.html",
-                       _account_context(session, auth, problem=problem.capitalize()),
-                       status_code=422)
+        return _account_problem(request, auth, session, problem.capitalize(), 422)
     assert auth.actor.user_id is not None
     started = sessions.start(session, user_id=auth.actor.user_id,
                              address=client_address(request), now=now)
