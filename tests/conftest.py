@@ -90,7 +90,10 @@ def _truncate_all(engine: Engine) -> None:
     # counter row the migration created: bump it, don't empty it.
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name != "registry_state":
+            if table.name == "accounts_audit":
+                # Append-only: row triggers refuse DELETE; TRUNCATE is the test's reset.
+                connection.execute(text("TRUNCATE accounts_audit"))
+            elif table.name != "registry_state":
                 connection.execute(table.delete())
         connection.execute(text("UPDATE registry_state SET generation = generation + 1"))
 

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from credstack import __version__
+from credstack.api.auth import install as install_security
 from credstack.api.bodies import add_components
 from credstack.api.limits import BodyLimit
 from credstack.api.problems import install_error_handlers
@@ -28,11 +29,13 @@ API_MODULES = (
     "credstack.api.align",
     "credstack.api.assess",
     "credstack.api.badges",
+    "credstack.api.accounts",
 )
 # Each module exposes ``router`` for pages and files outside /api/v1 (portal, did.json).
 SITE_MODULES = (
     "credstack.web.pages",
     "credstack.badges.site",
+    "credstack.web.account_pages",
 )
 
 
@@ -70,6 +73,7 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
     for router in _routers(SITE_MODULES):
         app.include_router(router)  # type: ignore[arg-type]
     install_error_handlers(app)
+    install_security(app)
     _document_bodies(app)
     return app
 

@@ -23,6 +23,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/compare", "Compare"),
     ("/qa", "Quality"),
     ("/verify", "Verify a badge"),
+    ("/account", "Account"),
 )
 
 

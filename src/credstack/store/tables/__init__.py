@@ -10,6 +10,7 @@ TABLE_MODULES = (
     "credstack.store.tables.taxonomy",
     "credstack.store.tables.assess",
     "credstack.store.tables.badges",
+    "credstack.store.tables.accounts",
 )
 
 

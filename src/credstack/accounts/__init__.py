@@ -1,0 +1,1 @@
+"""Accounts: users, organizations (= providers), roles, sessions, API tokens, policy, audit."""
