@@ -27,10 +27,21 @@ MEGABYTE = 1024 * 1024
 # Parsing YAML takes about 20 times the file's size in memory, so bigger files are
 # refused before they are read.
 MAX_FILE_BYTES = 5 * MEGABYTE
+# Competency frameworks are bigger (a CASE package of a whole curriculum).
+MAX_FRAMEWORK_BYTES = 50 * MEGABYTE
 # No credstack document nests deeper than about 10 levels; the parsers recurse.
 MAX_DEPTH = 64
 _DEPTH_MESSAGE = f"nested deeper than {MAX_DEPTH} levels"
 _YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.problem_mark = mark
+
+
+def _where(mark: yaml.Mark | None) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -43,8 +54,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise yaml.composer.ComposerError(None, None, _DEPTH_MESSAGE, mark)
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -117,6 +127,8 @@ def parse_text(text: str, *, source: str, suffix: str) -> Any:
             data = yaml.load(text, Loader=_UniqueKeyLoader)
     except RecursionError:
         raise InvalidInput([Problem("", _DEPTH_MESSAGE, source)]) from None
+    except _TooDeep as error:
+        raise InvalidInput([Problem(_where(error.problem_mark), _DEPTH_MESSAGE, source)]) from None
     except _DuplicateJsonKey as error:
         raise InvalidInput([Problem("", f"malformed JSON: {error}", source)]) from None
     except json.JSONDecodeError as error:
@@ -130,8 +142,7 @@ def parse_text(text: str, *, source: str, suffix: str) -> Any:
             ]
         ) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = _where(getattr(error, "problem_mark", None))
         reason = getattr(error, "problem", None) or str(error)
         raise InvalidInput([Problem(where, f"malformed YAML: {reason}", source)]) from None
     if _depth(data) > MAX_DEPTH:
@@ -159,13 +170,15 @@ def validate_document(data: Any, *, source: str, prefix: str = "") -> MicroCrede
         raise InvalidInput(problems) from None
 
 
-def read_data(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
+def read_data(path: Path, *, max_bytes: int = MAX_FILE_BYTES, syntax: str | None = None) -> Any:
     """The plain data of a YAML or JSON file; unreadable or malformed files are InvalidInput.
 
-    A file over ``max_bytes`` is refused before it is read.
+    ``syntax`` (``.json`` or ``.yaml``) is the format when the file's suffix does not
+    say; a file over ``max_bytes`` is refused before it is read.
     """
     source = str(path)
-    if path.suffix.lower() not in SUFFIXES:
+    suffix = syntax or path.suffix.lower()
+    if suffix not in SUFFIXES:
         raise InvalidInput([Problem("", "expected a .yaml, .yml or .json file", source)])
     try:
         size = path.stat().st_size
@@ -174,7 +187,7 @@ def read_data(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput([Problem("", f"cannot read file: {error}", source)]) from None
-    return parse_text(text, source=source, suffix=path.suffix.lower())
+    return parse_text(text, source=source, suffix=suffix)
 
 
 def _too_big(size: int, max_bytes: int) -> str:
