@@ -188,21 +188,23 @@ def test_credential_view_splits_required_elements_around_outcomes_and_effort(
     assert len(view.recommended) + 1 == 7  # industry alignment is listed apart
 
 
-def test_stack_targets_link_only_to_known_records(variant: Factory) -> None:
+def test_stack_targets_link_only_to_known_records_by_title(variant: Factory) -> None:
     record = variant("xx", stackability={"direction": "horizontal",
                                         "combines_with": ["known", "unknown"]})
-    stack = {s.key: s for s in credential_view(record, {"known"}).recommended}["stackability"]
+    view = credential_view(record, {"known": "A Known Course"})
+    stack = {s.key: s for s in view.recommended}["stackability"]
     combines = {row.label: row.items for row in stack.rows}["Combines with"]
-    assert combines == (Link("known", "/credentials/known"), "unknown")
+    assert combines == (Link("A Known Course", "/credentials/known"), "unknown")
 
 
 # --- comparison ------------------------------------------------------------------------
 
 
-def test_select_ids_keeps_four_distinct_and_reports_the_rest() -> None:
-    selection = select_ids(["a", "b", "a", " ", "c", "d", "e", "f"])
-    assert selection.ids == ("a", "b", "c", "d")
-    assert selection.dropped == ("e", "f")
+def test_select_ids_keeps_distinct_ids_and_refuses_more_than_four() -> None:
+    selection = select_ids(["a", "b", "a", " ", "c", "d", "e"])
+    assert selection.ids == ("a", "b", "c", "d", "e")
+    assert selection.too_many
+    assert not select_ids(["a", "b", "c", "d", "d"]).too_many
 
 
 def test_compare_rows_mark_only_differing_elements(example: MicroCredential,

@@ -64,7 +64,8 @@ def compare_page(request: Request, session: SessionDep,
                  id: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
     """Up to four micro-credentials side by side, one row per CIS element."""
     context = gather.compare_context(session, id or [])
-    return templates.TemplateResponse(request, "compare.html", context)
+    status = 422 if context["too_many"] else 200
+    return templates.TemplateResponse(request, "compare.html", context, status_code=status)
 
 
 @router.get("/qa", response_class=HTMLResponse)
