@@ -7,9 +7,11 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credstack.domain.codes import COUNTRIES, SUBDIVISIONS
 from credstack.domain.credential import MicroCredential
 from credstack.registry.query import SortOrder
 from credstack.web import labels
@@ -134,7 +136,22 @@ def test_labels_read_as_words() -> None:
     assert labels.level_facet("nfq_ie:7") == "Irish NFQ level 7"
     assert labels.level_facet("unknown:x") == "unknown:x"
     assert labels.jurisdiction("CA-BC") == "British Columbia (CA-BC)"
-    assert labels.jurisdiction("FR") == "FR"
+
+
+@pytest.mark.parametrize(("code", "label"), [
+    ("AU-NSW", "New South Wales (AU-NSW)"),
+    ("NZ-CAN", "Canterbury (NZ-CAN)"),
+    ("FR", "France (FR)"),
+    ("AF-BAL", "Balkh (AF-BAL)"),
+])
+def test_jurisdiction_labels_use_iso_3166_names(code: str, label: str) -> None:
+    assert labels.jurisdiction(code) == label
+
+
+def test_every_accepted_region_code_gets_a_name() -> None:
+    for code in sorted(SUBDIVISIONS | COUNTRIES):
+        label = labels.jurisdiction(code)
+        assert label != code and code in label, code
 
 
 @given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
