@@ -87,8 +87,9 @@ def _issue_badge(env: dict[str, str], folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def browser(portal_url: tuple[str, str]) -> Iterator[Any]:
+def browser() -> Iterator[Any]:
     """One headless Chromium for the module."""
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -185,3 +186,29 @@ def test_a_fifth_compare_tick_is_refused_in_the_page_and_by_the_server(open_page
         "You can compare at most 4 micro-credentials at once; you chose 5")
     expect(page.locator("table.compare")).to_have_count(0)
     page.screenshot(path=str(SCREENSHOTS / "credstack-compare-refused-390.png"), full_page=True)
+
+
+def test_report_chart_text_stays_inside_the_chart(browser: Any, tmp_path: Path) -> None:
+    from credstack.quality.svg import WIDTH, Bar, Panel, bar_chart
+
+    svg = tmp_path / "chart.svg"
+    svg.write_text(bar_chart(
+        "Australian National Microcredentials Framework (CIS) with the BC assessment "
+        "principles: 51% of 100000 records compliant",
+        [Panel("Records compliant, by provider, with the longest panel title we can think of "
+               "for a registry report", [
+                   Bar("Northern Alberta Institute of Technology, Continuing Education "
+                       "and Corporate Training", 1.0, 100000, 100000),
+                   Bar("SOUTHERN ALBERTA INSTITUTE OF TECHNOLOGY (SAIT) CORPORATE TRAINING",
+                       0.25, 1, 4)],
+               "12 more providers in summary.csv")],
+    ), encoding="utf-8")
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(svg.as_uri())
+        boxes = page.evaluate("""() => [...document.querySelectorAll('text')].map(t => {
+            const b = t.getBBox(); return [t.textContent, b.x, b.x + b.width]; })""")
+    finally:
+        page.close()
+    outside = [text for text, left, right in boxes if left < 0 or right > WIDTH]
+    assert outside == []
