@@ -10,6 +10,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,20 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float = 30
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"credstack serve did not answer at {url} within {timeout} s")
+
+
+@contextmanager
+def serving(*args: str, folder: Path, env: dict[str, str] | None = None,
+            timeout: float = 30) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``credstack serve ARGS`` on a free port (log in ``folder``), stopped afterwards."""
+    port = free_port()
+    with (folder / "serve.log").open("wb") as log:
+        server = subprocess.Popen([*CLI, "serve", *args, "--port", str(port)], env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_up(url + "/", server, timeout=timeout)
+            yield url, server
+        finally:
+            server.terminate()
+            server.wait(timeout=10)

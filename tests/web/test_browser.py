@@ -8,20 +8,10 @@ Playwright. Screenshots go to the system temp folder for a person to look at.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 
 import pytest
-from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    CLI,
-    SCREENSHOTS,
-    free_port,
-    require_browser,
-    run_cli,
-    wait_until_up,
-)
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser, run_cli, serving
 
 from credstack.demo import CREDENTIALS_DIR
 
@@ -45,18 +35,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for credential_id in PUBLISHED:
         run_cli("lifecycle", credential_id, "--to", "submitted", "--db", db)
         run_cli("lifecycle", credential_id, "--to", "published", "--db", db)
-    port = free_port()
-    log = (folder / "serve.log").open("wb")
-    server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--db", db],
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/", server)
+    with serving("--db", db, folder=folder) as (url, _):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_search_filter_open_and_compare(base_url: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,10 @@ import pytest
 from browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    CLI,
     SCREENSHOTS,
-    free_port,
     require_browser,
     run_cli,
+    serving,
     wait_until_up,
 )
 
@@ -56,20 +54,10 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     folder = tmp_path_factory.mktemp("layout")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CREDSTACK_")}
     env.update(CREDSTACK_DATA_DIR=str(folder), CREDSTACK_DATABASE_URL=f"sqlite:///{folder}/x.db")
-    port = free_port()
-    log = (folder / "serve.log").open("wb")
-    server = subprocess.Popen([*CLI, "serve", "--demo", "--port", str(port)], env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/", server, timeout=120)
+    with serving("--demo", folder=folder, env=env, timeout=120) as (url, server):
         # The first alignment page loads the ESCO snapshot and the model: not a layout matter.
         wait_until_up(f"{url}{PAGES['alignment']}", server, timeout=300)
         yield url, _issue_badge(env, folder)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def _issue_badge(env: dict[str, str], folder: Path) -> str:
