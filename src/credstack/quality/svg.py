@@ -13,8 +13,8 @@ ROW_HEIGHT = 22
 TITLE_HEIGHT = 30
 PANEL_GAP = 24
 MARGIN = 8
-# Widest glyph advance of system sans-serif fonts, in ems (bold capitals and digits stay
-# under it), so a line of this many characters always fits.
+# Average advance of a line of sans-serif text in ems, capitals and bold included, with
+# room to spare: lines are wrapped (and labels cut) at the characters that fit by it.
 EM_PER_CHARACTER = 0.62
 LABEL_PX = 12
 
