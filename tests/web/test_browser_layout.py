@@ -200,3 +200,20 @@ def test_report_chart_text_stays_inside_the_chart(browser: Any, tmp_path: Path) 
         page.close()
     outside = [text for text, left, right in boxes if left < 0 or right > WIDTH]
     assert outside == []
+
+
+def test_contents_list_scrolls_away_on_a_phone(open_page: Any) -> None:
+    page = open_page(PAGES["credential"], PHONE)
+    page.locator("#learner_effort").scroll_into_view_if_needed()
+    contents = page.locator("nav.toc").bounding_box()
+    effort = page.locator("#learner_effort").bounding_box()
+    assert contents is not None and effort is not None
+    assert contents["y"] + contents["height"] <= effort["y"]
+
+
+def test_wallet_actions_keep_their_words_whole_on_a_phone(open_page: Any) -> None:
+    page = open_page(PAGES["wallet"], PHONE)
+    for name in ("Download", "Verify"):
+        link = page.locator(".card-footer").get_by_role("link", name=name, exact=True)
+        box = link.bounding_box()
+        assert box is not None and box["height"] < 30, f"{name} wraps"
