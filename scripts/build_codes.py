@@ -14,7 +14,8 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "credstack" / "domain" / "co
 
 
 def _frozen(name: str, values: list[str]) -> str:
-    lines = textwrap.wrap(" ".join(sorted(values)), width=88)
+    # Never break at a hyphen: "AF-BAL" split over two lines would read as two codes.
+    lines = textwrap.wrap(" ".join(sorted(values)), width=88, break_on_hyphens=False)
     body = "".join(f'    "{line} "\n' for line in lines)
     return f"{name}: frozenset[str] = frozenset(\n    (\n{body}    ).split()\n)\n"
 

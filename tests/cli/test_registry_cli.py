@@ -107,7 +107,13 @@ def test_import_of_a_folder_reports_what_it_created(
     _write(folder, "a.yaml", _example(example_path, id="alpha"))
     _write(folder / "sub", "b.yaml", _example(example_path, id="bravo"))
     report = _json(cli("import", str(folder), "--json"))
-    assert report == {"files": 2, "created": ["alpha", "bravo"], "updated": [], "unchanged": []}
+    assert report == {
+        "files": 2,
+        "created": ["alpha", "bravo"],
+        "updated": [],
+        "unchanged": [],
+        "skipped": [],
+    }
 
 
 def test_import_of_a_bad_file_exits_2_and_writes_nothing(

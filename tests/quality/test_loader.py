@@ -125,4 +125,4 @@ def test_rejects_file_that_is_not_yaml(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")
     (message,) = problems(path)
-    assert "not valid YAML" in message
+    assert "malformed YAML" in message

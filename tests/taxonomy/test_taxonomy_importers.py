@@ -104,7 +104,7 @@ def test_rejects_case_package_without_document() -> None:
 def test_rejects_case_file_that_is_not_json(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InvalidInput, match="not JSON"):
+    with pytest.raises(InvalidInput, match="malformed JSON"):
         read_case(path)
 
 

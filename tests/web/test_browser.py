@@ -7,100 +7,36 @@ Playwright. Screenshots go to the system temp folder for a person to look at.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser, run_cli, serving
 
 from credstack.demo import CREDENTIALS_DIR
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PUBLISHED = ("rru-caf-foundations-climate-adaptation", "rru-caf-climate-adaptation-in-practice",
              "mru-agile-project-delivery")
-SCREENSHOTS = Path(tempfile.gettempdir())
-# The console script installed next to this interpreter (the package's entry point).
-CLI = [str(Path(sys.executable).with_name("credstack"))]
-
-
-def _require_browser() -> None:
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} is missing (install it: apt-get install -y chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is not installed"
-    if problem is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser test required under CI=true: {problem}")
-    pytest.skip(problem)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _credstack(*args: str) -> None:
-    result = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, f"credstack {' '.join(args)}: {result.stdout}{result.stderr}"
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"credstack serve exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"credstack serve did not answer at {url} within {timeout} s")
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running ``credstack serve`` over a registry with three published records."""
-    _require_browser()
+    require_browser()
     folder = tmp_path_factory.mktemp("portal")
     records = folder / "records"
     records.mkdir()
     for credential_id in (*PUBLISHED, "ubc-blockchain-innovation-implementation"):
         shutil.copy(CREDENTIALS_DIR / f"{credential_id}.yaml", records)
     db = f"sqlite:///{folder / 'x.db'}"
-    _credstack("import", str(records), "--db", db)
+    run_cli("import", str(records), "--db", db)
     for credential_id in PUBLISHED:
-        _credstack("lifecycle", credential_id, "--to", "submitted", "--db", db)
-        _credstack("lifecycle", credential_id, "--to", "published", "--db", db)
-    port = _free_port()
-    log = (folder / "serve.log").open("wb")
-    server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--db", db],
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_up(url + "/", server)
+        run_cli("lifecycle", credential_id, "--to", "submitted", "--db", db)
+        run_cli("lifecycle", credential_id, "--to", "published", "--db", db)
+    with serving("--db", db, folder=folder) as (url, _):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_search_filter_open_and_compare(base_url: str) -> None:

@@ -37,15 +37,25 @@ def test_rows_are_cis_elements_and_mark_differences(portal: TestClient) -> None:
     assert "28 h" in row(page, "learner_effort") and "10 h" in row(page, "learner_effort")
 
 
-def test_more_than_four_shows_the_first_four_and_says_why(portal: TestClient,
-                                                          variant: Factory, store: Factory) -> None:
+def test_refuses_more_than_four_and_names_every_choice(portal: TestClient,
+                                                       variant: Factory, store: Factory) -> None:
     for extra in ("extra-a", "extra-b"):
         store(variant(extra, title=f"Course {extra}"))
     ids = [*IDS, "extra-a", "extra-b"]
-    page = portal.get("/compare", params=[("id", i) for i in ids]).text
-    assert len(column_titles(page)) == 4
+    response = portal.get("/compare", params=[("id", i) for i in ids])
+    assert response.status_code == 422
+    page = response.text
+    assert column_titles(page) == []
     assert "You can compare at most 4 micro-credentials at once; you chose 5" in page
-    assert "Not shown: extra-b" in page
+    for title in ("Course extra-a", "Course extra-b", "Foundations of Climate Adaptation"):
+        assert title in page
+
+
+def test_compares_exactly_four(portal: TestClient, variant: Factory, store: Factory) -> None:
+    store(variant("extra-a", title="Course extra-a"))
+    response = portal.get("/compare", params=[("id", i) for i in [*IDS, "extra-a"]])
+    assert response.status_code == 200
+    assert len(column_titles(response.text)) == 4
 
 
 def test_unknown_ids_are_named(portal: TestClient) -> None:

@@ -90,9 +90,18 @@ def test_stackability_links_records_the_registry_holds(portal: TestClient, varia
         "stacks_into": [{"title": "Climate Policy", "credential_id": "setu-climate-policy"}],
     }))
     stack = section(portal.get("/credentials/stacked").text, "stackability")
-    assert '<a href="/credentials/ubc-data-basics">ubc-data-basics</a>' in stack
+    assert '<a href="/credentials/ubc-data-basics">Data Analysis Basics</a>' in stack
     assert "<li>elsewhere-course</li>" in stack
     assert '<a href="/credentials/setu-climate-policy">Climate Policy</a>' in stack
+
+
+def test_stackability_names_an_unpublished_record_by_its_id(portal: TestClient, variant: Factory,
+                                                           store: Factory) -> None:
+    store(variant("stacked", stackability={
+        "direction": "horizontal", "combines_with": ["draft-course"]}))
+    stack = section(portal.get("/credentials/stacked").text, "stackability")
+    assert '<a href="/credentials/draft-course">draft-course</a>' in stack
+    assert "Unpublished Draft Course" not in stack
 
 
 def test_missing_elements_read_not_stated(portal: TestClient, variant: Factory,

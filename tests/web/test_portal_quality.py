@@ -6,13 +6,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from credstack.api.app import create_app
 from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import LifecycleStatus
 from credstack.quality import service as quality
+from credstack.registry import service
 from credstack.store.unit_of_work import Database
+from credstack.web import gather_quality
 from credstack.web.quality_view import compliance_panel, dashboard
 
 Factory = Callable[..., Any]
@@ -91,3 +95,52 @@ def test_misconfigured_standard_hides_the_panel_not_the_page(
     assert response.status_code == 200
     assert "Compliance cannot be checked against &#39;no-such-standard&#39;" in response.text
     assert "<h1>Foundations of Climate Adaptation</h1>" in response.text
+
+
+def _checked(page: str) -> int:
+    match = re.search(r"<dt>Records checked</dt><dd>(\d+)</dd>", page)
+    assert match, "no record count"
+    return int(match.group(1))
+
+
+def _counting_dashboards(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each time the dashboard is computed (not served from the cache)."""
+    computed: list[str] = []
+    compute = gather_quality.qa_context
+
+    def counted(session: Any, *, framework_id: str, status: Any) -> dict[str, Any]:
+        computed.append(framework_id)
+        return compute(session, framework_id=framework_id, status=status)
+
+    monkeypatch.setattr(gather_quality, "qa_context", counted)
+    return computed
+
+
+def test_qa_dashboard_is_computed_once_while_the_registry_is_unchanged(
+    portal: TestClient, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    computed = _counting_dashboards(monkeypatch)
+    pages = [portal.get("/qa", params={"framework": "au-nmf"}).text for _ in range(3)]
+    assert computed == ["au-nmf"]
+    assert pages[0] == pages[1] == pages[2]
+    portal.get("/qa", params={"framework": "eu-cmf"})
+    assert computed == ["au-nmf", "eu-cmf"]
+
+
+def test_qa_dashboard_is_computed_again_after_a_new_record(
+    portal: TestClient, variant: Factory, store: Factory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    computed = _counting_dashboards(monkeypatch)
+    before = _checked(portal.get("/qa").text)
+    store(variant("one-more", title="One More Course"))
+    after = _checked(portal.get("/qa").text)
+    assert after == before + 1
+    assert len(computed) == 2
+
+
+def test_qa_dashboard_follows_a_status_change(portal: TestClient, database: Database) -> None:
+    assert _checked(portal.get("/qa", params={"status": "draft"}).text) == 1
+    with database.unit_of_work() as session:
+        service.transition(session, credential_id="draft-course",
+                           target=LifecycleStatus.SUBMITTED, actor="test")
+    assert _checked(portal.get("/qa", params={"status": "draft"}).text) == 0

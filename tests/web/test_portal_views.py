@@ -7,9 +7,11 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credstack.domain.codes import COUNTRIES, SUBDIVISIONS
 from credstack.domain.credential import MicroCredential
 from credstack.registry.query import SortOrder
 from credstack.web import labels
@@ -134,7 +136,22 @@ def test_labels_read_as_words() -> None:
     assert labels.level_facet("nfq_ie:7") == "Irish NFQ level 7"
     assert labels.level_facet("unknown:x") == "unknown:x"
     assert labels.jurisdiction("CA-BC") == "British Columbia (CA-BC)"
-    assert labels.jurisdiction("FR") == "FR"
+
+
+@pytest.mark.parametrize(("code", "label"), [
+    ("AU-NSW", "New South Wales (AU-NSW)"),
+    ("NZ-CAN", "Canterbury (NZ-CAN)"),
+    ("FR", "France (FR)"),
+    ("AF-BAL", "Balkh (AF-BAL)"),
+])
+def test_jurisdiction_labels_use_iso_3166_names(code: str, label: str) -> None:
+    assert labels.jurisdiction(code) == label
+
+
+def test_every_accepted_region_code_gets_a_name() -> None:
+    for code in sorted(SUBDIVISIONS | COUNTRIES):
+        label = labels.jurisdiction(code)
+        assert label != code and code in label, code
 
 
 @given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
@@ -188,21 +205,23 @@ def test_credential_view_splits_required_elements_around_outcomes_and_effort(
     assert len(view.recommended) + 1 == 7  # industry alignment is listed apart
 
 
-def test_stack_targets_link_only_to_known_records(variant: Factory) -> None:
+def test_stack_targets_link_only_to_known_records_by_title(variant: Factory) -> None:
     record = variant("xx", stackability={"direction": "horizontal",
                                         "combines_with": ["known", "unknown"]})
-    stack = {s.key: s for s in credential_view(record, {"known"}).recommended}["stackability"]
+    view = credential_view(record, {"known": "A Known Course"})
+    stack = {s.key: s for s in view.recommended}["stackability"]
     combines = {row.label: row.items for row in stack.rows}["Combines with"]
-    assert combines == (Link("known", "/credentials/known"), "unknown")
+    assert combines == (Link("A Known Course", "/credentials/known"), "unknown")
 
 
 # --- comparison ------------------------------------------------------------------------
 
 
-def test_select_ids_keeps_four_distinct_and_reports_the_rest() -> None:
-    selection = select_ids(["a", "b", "a", " ", "c", "d", "e", "f"])
-    assert selection.ids == ("a", "b", "c", "d")
-    assert selection.dropped == ("e", "f")
+def test_select_ids_keeps_distinct_ids_and_refuses_more_than_four() -> None:
+    selection = select_ids(["a", "b", "a", " ", "c", "d", "e"])
+    assert selection.ids == ("a", "b", "c", "d", "e")
+    assert selection.too_many
+    assert not select_ids(["a", "b", "c", "d", "d"]).too_many
 
 
 def test_compare_rows_mark_only_differing_elements(example: MicroCredential,

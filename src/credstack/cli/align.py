@@ -19,7 +19,6 @@ from typing import Annotated, Any
 
 import typer
 import typer.core
-from rich.table import Table
 
 from credstack.align import service
 from credstack.align.rank import Suggestion
@@ -30,7 +29,9 @@ from credstack.cli.common import (
     console,
     emit_json,
     fail,
+    new_table,
     open_database,
+    print_table,
     user_errors,
 )
 from credstack.domain.credential import MicroCredential
@@ -84,7 +85,7 @@ def _statements_from(text: list[str] | None, texts: Path | None) -> list[str]:
 
 
 def _print_suggestions(title: str, suggestions: list[Suggestion]) -> None:
-    table = Table("score", "competency", "matched terms", "nearest label", title=title)
+    table = new_table("score", "competency", "matched terms", "nearest label", title=title)
     for suggestion in suggestions:
         table.add_row(
             f"{suggestion.score:.3f}",
@@ -92,7 +93,7 @@ def _print_suggestions(title: str, suggestions: list[Suggestion]) -> None:
             ", ".join(suggestion.matched_terms),
             suggestion.nearest_label,
         )
-    console.print(table)
+    print_table(table)
 
 
 @align.command("suggest")
@@ -147,23 +148,23 @@ def suggest_command(
     for outcome in result.outcomes:
         _print_suggestions(f"{outcome.outcome_id}: {outcome.statement}", outcome.suggestions)
     if result.occupations:
-        table = Table("score", "occupation", "via", title="Occupations")
+        table = new_table("score", "occupation", "via", title="Occupations")
         for occupation in result.occupations:
             table.add_row(
                 f"{occupation.score:.3f}",
                 f"{occupation.occupation.preferred_label}\n[dim]{occupation.occupation.uri}[/dim]",
                 ", ".join(occupation.via),
             )
-        console.print(table)
+        print_table(table)
     if result.noc_occupations:
-        table = Table("score", "NOC 2021 unit group", "nearest job title", title="NOC 2021")
+        table = new_table("score", "NOC 2021 unit group", "nearest job title", title="NOC 2021")
         for unit in result.noc_occupations:
             table.add_row(
                 f"{unit.score:.3f}",
                 f"{unit.occupation.code} {unit.occupation.preferred_label}",
                 unit.nearest_title,
             )
-        console.print(table)
+        print_table(table)
 
 
 RecordArg = Annotated[str, typer.Argument(help="Record id in the registry.")]

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.table import Table
 
 from credstack.assess import service
 from credstack.assess.files import load_assessment, load_rubric, problems_from
@@ -18,7 +17,9 @@ from credstack.cli.common import (
     actor,
     console,
     emit_json,
+    new_table,
     open_database,
+    print_table,
     user_errors,
 )
 from credstack.errors import InvalidInput
@@ -71,7 +72,7 @@ def show_rubric(
     console.print(f"[bold]{rubric.title}[/bold] ({rubric.id} v{stored.version})")
     console.print(f"Micro-credential: {rubric.micro_credential}")
     console.print("Scale: " + " < ".join(level.name for level in rubric.scale.levels))
-    table = Table("criterion", "outcomes", "method", "threshold", "required", "evidence")
+    table = new_table("criterion", "outcomes", "method", "threshold", "required", "evidence")
     for criterion in rubric.criteria:
         table.add_row(
             f"{criterion.id}: {criterion.name}",
@@ -81,7 +82,7 @@ def show_rubric(
             "yes" if criterion.required else "no",
             "; ".join(criterion.evidence_required),
         )
-    console.print(table)
+    print_table(table)
 
 
 @rubrics.command("list")
@@ -98,7 +99,7 @@ def list_rubrics(
     if json_output:
         emit_json(items)
         return
-    table = Table("id", "version", "micro-credential", "criteria", "title")
+    table = new_table("id", "version", "micro-credential", "criteria", "title")
     for item in items:
         table.add_row(
             item["id"],
@@ -107,7 +108,7 @@ def list_rubrics(
             str(item["criteria"]),
             item["title"],
         )
-    console.print(table)
+    print_table(table)
 
 
 @learners.command("add")
@@ -146,10 +147,10 @@ def list_learners(db: DbOption = None, json_output: JsonOption = False) -> None:
     if json_output:
         emit_json(items)
         return
-    table = Table("id", "name", "email hash")
+    table = new_table("id", "name", "email hash")
     for item in items:
         table.add_row(item["id"], item["display_name"] or "", "yes" if item["has_email"] else "no")
-    console.print(table)
+    print_table(table)
 
 
 def _print_assessment(data: dict[str, object]) -> None:
@@ -160,7 +161,7 @@ def _print_assessment(data: dict[str, object]) -> None:
         f"Assessment {data['id']}: [{colour}]{decision['decision']}[/{colour}] "
         f"(achieved level: {decision['achieved_level'] or '-'})"
     )
-    table = Table("criterion", "level", "threshold", "required", "met")
+    table = new_table("criterion", "level", "threshold", "required", "met")
     for item in decision["criteria"]:
         table.add_row(
             item["criterion"],
@@ -169,7 +170,7 @@ def _print_assessment(data: dict[str, object]) -> None:
             "yes" if item["required"] else "no",
             "yes" if item["met"] else "no",
         )
-    console.print(table)
+    print_table(table)
     for reason in decision["reasons"]:
         console.print(f"  - {reason}")
 
@@ -226,7 +227,7 @@ def list_assessments(
     if json_output:
         emit_json(items)
         return
-    table = Table("id", "learner", "micro-credential", "attempt", "date", "decision")
+    table = new_table("id", "learner", "micro-credential", "attempt", "date", "decision")
     for item in items:
         table.add_row(
             item["id"],
@@ -236,7 +237,7 @@ def list_assessments(
             item["date"],
             item["decision"],
         )
-    console.print(table)
+    print_table(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,6 @@ import httpx
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from credstack.badges import endorsement_store, issuer_store, service
 from credstack.badges.canonical import DEFAULT_LIMITS
@@ -26,7 +25,9 @@ from credstack.cli.common import (
     console,
     emit_json,
     fail,
+    new_table,
     open_database,
+    print_table,
     user_errors,
 )
 from credstack.config import PASSPHRASE_FILE_ENV, data_dir
@@ -298,7 +299,7 @@ def badges_list(
     if json_output:
         emit_json(items)
         return
-    table = Table("id", "micro-credential", "issued", "format", "state")
+    table = new_table("id", "micro-credential", "issued", "format", "state")
     for item in items:
         table.add_row(
             item["id"],
@@ -307,7 +308,7 @@ def badges_list(
             item["format"],
             item["state"],
         )
-    console.print(table)
+    print_table(table)
 
 
 @badges_app.command("show")

@@ -19,6 +19,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from credstack.config import Settings
 from credstack.errors import CredstackError, InvalidInput, NotFound
@@ -79,6 +81,32 @@ def to_json(data: Any) -> str:
 def emit_json(data: Any) -> None:
     """Print ``data`` as one JSON document on standard output."""
     sys.stdout.write(to_json(data) + "\n")
+
+
+_UNBOUNDED = 1_000_000
+
+
+def new_table(*headers: str, title: str | None = None, show_lines: bool = False) -> Table:
+    """A table whose cells are never cut: a long id or message folds onto more lines."""
+    table = Table(title=title, show_lines=show_lines)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    return table
+
+
+def print_table(table: Table) -> None:
+    """Print ``table``: fitted to a terminal; in a pipe or file, as wide as its content.
+
+    Identifiers printed here are arguments of the next command, so outside a terminal
+    each row stays on one line with every value whole (grep, cut and copy work).
+    """
+    if console.is_terminal:
+        console.print(table)
+        return
+    unbounded = console.options.update_width(_UNBOUNDED)
+    width = max(console.width, Measurement.get(console, unbounded, table).maximum)
+    # Console.print caps its width at the console's own, so a wide copy prints it.
+    Console(file=console.file, width=width, emoji=False, highlight=False).print(table)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 import typer
 from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.text import Text
 
 from credstack.cli.common import (
@@ -26,7 +25,9 @@ from credstack.cli.common import (
     emit_json,
     error_console,
     fail,
+    new_table,
     open_database,
+    print_table,
     user_errors,
 )
 from credstack.config import Settings
@@ -58,7 +59,7 @@ def list_rules(json_output: JsonOption = False) -> None:
     if json_output:
         emit_json({"frameworks": summaries})
         return
-    table = Table("id", "name", "jurisdiction", "version", "required", "recommended", "info")
+    table = new_table("id", "name", "jurisdiction", "version", "required", "recommended", "info")
     for item in summaries:
         counts = item["severities"]
         table.add_row(
@@ -70,7 +71,7 @@ def list_rules(json_output: JsonOption = False) -> None:
             str(counts["recommended"]),
             str(counts["info"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 @rules_app.command("show")
@@ -91,13 +92,13 @@ def show_rules(
     console.print(f"Source: {rule_set.source.title}", highlight=False)
     if rule_set.extends:
         console.print(f"Extends: {', '.join(rule_set.extends)}")
-    table = Table("rule", "severity", "check", "message", "citation", show_lines=True)
+    table = new_table("rule", "severity", "check", "message", "citation", show_lines=True)
     for rule in rule_set.rules:
         item = rule.to_dict()
         table.add_row(
             item["key"], item["severity"], item["check"], item["message"], item["citation"]
         )
-    console.print(table)
+    print_table(table)
 
 
 @rules_app.command("validate")
@@ -241,7 +242,7 @@ def _check_registry(
 
 
 def _print_summary(summary: RegistrySummary) -> None:
-    table = Table("framework", "records", "compliant", "rate", "most failed required rule")
+    table = new_table("framework", "records", "compliant", "rate", "most failed required rule")
     for framework in summary.frameworks:
         top = framework.failures.most_common(1)
         worst = f"{top[0][0]} ({top[0][1]})" if top else "-"
@@ -252,7 +253,7 @@ def _print_summary(summary: RegistrySummary) -> None:
             f"{framework.records.rate:.0%}",
             worst,
         )
-    console.print(table)
+    print_table(table)
 
 
 def check(

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from credstack.cli.common import (
     EXIT_FAILED,
@@ -19,8 +18,11 @@ from credstack.cli.common import (
     actor,
     console,
     emit_json,
+    error_console,
     fail,
+    new_table,
     open_database,
+    print_table,
     user_errors,
 )
 from credstack.config import Settings
@@ -53,24 +55,27 @@ def import_(
     """Import record files; every file is checked first and nothing is written on error."""
     with user_errors():
         database = open_database(db)
-        files = list(expand_paths(paths))
-        if len(files) >= PROGRESS_THRESHOLD and not json_output:
+        files = sum(1 for _ in expand_paths(paths))
+        if files >= PROGRESS_THRESHOLD and not json_output:
             with _progress() as progress:
-                task = progress.add_task("Importing", total=len(files))
+                task = progress.add_task("Importing", total=files)
                 report = import_files(
-                    database, files, actor=actor(), progress=lambda _n: progress.advance(task)
+                    database, paths, actor=actor(), progress=lambda _n: progress.advance(task)
                 )
         else:
-            report = import_files(database, files, actor=actor())
+            report = import_files(database, paths, actor=actor())
     summary = {
         "files": report.files,
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
+        "skipped": [{"file": note.source, "reason": note.message} for note in report.skipped],
     }
     if json_output:
         emit_json(summary)
         return
+    for note in report.skipped:
+        error_console.print(f"note: {note}", highlight=False)
     console.print(
         f"Imported {report.files} file(s): {len(report.created)} created, "
         f"{len(report.updated)} updated, {len(report.unchanged)} unchanged."
@@ -151,9 +156,10 @@ def search(
             }
         )
         return
-    table = Table(title=f"{result.total} micro-credential(s)")
-    for column in ("id", "title", "provider", "hours", "price", "status"):
-        table.add_column(column)
+    table = new_table(
+        "id", "title", "provider", "hours", "price", "status",
+        title=f"{result.total} micro-credential(s)",
+    )
     for item in result.items:
         row = item.summary()
         price = row["price"]
@@ -165,7 +171,7 @@ def search(
             f"{price['amount']:g} {price['currency']}" if price else "",
             row["status"],
         )
-    console.print(table)
+    print_table(table)
 
 
 def show(
@@ -237,10 +243,10 @@ def versions(
     if json_output:
         emit_json(rows)
         return
-    table = Table("version", "created", "by")
+    table = new_table("version", "created", "by")
     for row in rows:
         table.add_row(str(row["version"]), str(row["created_at"]), str(row["created_by"]))
-    console.print(table)
+    print_table(table)
 
 
 def lifecycle(
@@ -310,7 +316,7 @@ def providers(db: DbOption = None, json_output: JsonOption = False) -> None:
     if json_output:
         emit_json(found)
         return
-    table = Table("id", "name", "country", "region", "type", "credentials")
+    table = new_table("id", "name", "country", "region", "type", "credentials")
     for row in found:
         table.add_row(
             row["id"],
@@ -320,7 +326,7 @@ def providers(db: DbOption = None, json_output: JsonOption = False) -> None:
             row["type"],
             str(row["credentials"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 def schema() -> None:

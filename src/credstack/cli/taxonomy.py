@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from credstack.cli.common import (
     DbOption,
@@ -17,7 +16,9 @@ from credstack.cli.common import (
     console,
     emit_json,
     fail,
+    new_table,
     open_database,
+    print_table,
     user_errors,
 )
 from credstack.taxonomy.importers.case import export_case, read_case
@@ -118,7 +119,7 @@ def list_command(db: DbOption = None, json_output: JsonOption = False) -> None:
     if json_output:
         emit_json([summary.to_dict() for summary in found])
         return
-    table = Table("id", "name", "version", "competencies", "occupations", "stored")
+    table = new_table("id", "name", "version", "competencies", "occupations", "stored")
     for summary in found:
         table.add_row(
             summary.id,
@@ -128,7 +129,7 @@ def list_command(db: DbOption = None, json_output: JsonOption = False) -> None:
             str(summary.occupation_count),
             "yes" if summary.stored else "shipped snapshot",
         )
-    console.print(table)
+    print_table(table)
 
 
 @frameworks.command("show")

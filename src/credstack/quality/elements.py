@@ -9,6 +9,7 @@ outcome's statement. A few *derived* elements are computed from the record: ``we
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -124,6 +125,12 @@ def _kind(annotation: Any) -> str:
     raise UnknownElement(f"unsupported field type {annotation!r}")
 
 
+@functools.cache
+def _hints(model: type[BaseModel]) -> dict[str, Any]:
+    # Resolving a model's annotations is slow; reports walk paths once per failed rule.
+    return typing.get_type_hints(model, include_extras=True)
+
+
 def walk(root: type[BaseModel], path: str) -> tuple[list[Step], Element]:
     """The steps of ``path`` through ``root``'s fields and the element it names."""
     segments = path.split(".")
@@ -137,7 +144,7 @@ def walk(root: type[BaseModel], path: str) -> tuple[list[Step], Element]:
         if model is None:
             done = ".".join(segments[:position])
             raise UnknownElement(f"'{done}' has no fields, so '{path}' names nothing")
-        hints = typing.get_type_hints(model, include_extras=True)
+        hints = _hints(model)
         if segment not in model.model_fields:
             known = ", ".join(sorted(model.model_fields))
             where = ".".join(segments[:position]) or model.__name__

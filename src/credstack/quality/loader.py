@@ -13,12 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from credstack.errors import InvalidInput, NotFound, Problem
 from credstack.quality.elements import UnknownElement, resolve
 from credstack.quality.model import Rule, RuleSet, Severity, Source
 from credstack.quality.predicates import CheckError, elements_of, parse_check
+from credstack.registry.files import read_data
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "rules"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -71,12 +70,9 @@ class _FileReader:
 
     def read(self) -> _Spec:
         try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except OSError as error:
-            problem = Problem("", f"cannot read: {error.strerror}", str(self.path))
-            raise RuleSetError([problem]) from error
-        except yaml.YAMLError as error:
-            raise RuleSetError([Problem("", f"not valid YAML: {error}", str(self.path))]) from error
+            data = read_data(self.path, syntax=".yaml")
+        except InvalidInput as error:
+            raise RuleSetError(error.problems) from None
         if not isinstance(data, dict):
             raise RuleSetError([Problem("", "a rule set is a YAML mapping", str(self.path))])
         for key in sorted(set(data) - _TOP_KEYS, key=str):

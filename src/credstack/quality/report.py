@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from html import escape
@@ -39,7 +39,9 @@ SUMMARY_COLUMNS = ("framework", "dimension", "key", "name", "checked", "passed",
 def _atomic(path: Path) -> Iterator[IO[str]]:
     """A text file that appears at ``path`` only if the block completes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(8)}"
+    # Created as any new file is (0666 less the umask): a report is for others to read.
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
 WIDTH = 760
 LABEL_WIDTH = 300
-BAR_WIDTH = 360
+BAR_WIDTH = 300  # leaves room after the bar for a figure such as "100% (100000/100000)"
 ROW_HEIGHT = 22
 TITLE_HEIGHT = 30
 PANEL_GAP = 24
+MARGIN = 8
+# Average advance of a line of sans-serif text in ems, capitals and bold included, with
+# room to spare: lines are wrapped (and labels cut) at the characters that fit by it.
+EM_PER_CHARACTER = 0.62
+LABEL_PX = 12
 
 
 @dataclass(frozen=True)
@@ -41,15 +47,29 @@ def _colour(rate: float) -> str:
     return "#b2182b"
 
 
-def _clip(text: str, limit: int = 44) -> str:
+def _clip(text: str) -> str:
+    # A bar's label ends at the bar; longer ones are cut here (the tooltip has it whole).
+    limit = int((LABEL_WIDTH - 2 * MARGIN) / (LABEL_PX * EM_PER_CHARACTER))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def wrapped_text(text: str, *, top: int, font_px: int, css_class: str) -> tuple[str, int]:
+    """``text`` as SVG lines that fit the chart's width; the element and its height."""
+    per_line = int((WIDTH - 2 * MARGIN) / (font_px * EM_PER_CHARACTER))
+    lines = textwrap.wrap(text, per_line, break_on_hyphens=False) or [""]
+    line_height = round(font_px * 1.3)
+    spans = "".join(
+        f'<tspan x="{MARGIN}" dy="{font_px if index == 0 else line_height}">{escape(line)}</tspan>'
+        for index, line in enumerate(lines)
+    )
+    element = f'<text x="{MARGIN}" y="{top}" class="{css_class}">{spans}</text>'
+    return element, font_px + line_height * (len(lines) - 1)
+
+
 def _panel(panel: Panel, top: int) -> tuple[list[str], int]:
-    parts = [
-        f'<text x="8" y="{top + 20}" class="title">{escape(panel.title)}</text>',
-    ]
-    y = top + TITLE_HEIGHT
+    title, height = wrapped_text(panel.title, top=top + 6, font_px=14, css_class="title")
+    parts = [title]
+    y = top + height + TITLE_HEIGHT - 14
     for bar in panel.bars:
         length = round(BAR_WIDTH * max(0.0, min(1.0, bar.rate)))
         label = escape(_clip(bar.label))
@@ -75,10 +95,9 @@ def _panel(panel: Panel, top: int) -> tuple[list[str], int]:
 
 def bar_chart(title: str, panels: list[Panel]) -> str:
     """An SVG document with one bar panel after another."""
-    body: list[str] = [
-        f'<text x="8" y="22" class="heading">{escape(title)}</text>',
-    ]
-    y = 34
+    heading, height = wrapped_text(title, top=6, font_px=16, css_class="heading")
+    body: list[str] = [heading]
+    y = height + 18
     for panel in panels:
         parts, y = _panel(panel, y)
         body.extend(parts)

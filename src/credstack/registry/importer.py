@@ -8,7 +8,7 @@ from pathlib import Path
 
 from credstack.domain.credential import MicroCredential
 from credstack.errors import InvalidInput, Problem
-from credstack.registry.files import expand_paths, load_records
+from credstack.registry.files import expand_named, other_kind, read_data, records_in
 from credstack.registry.service import save_many
 from credstack.store.unit_of_work import Database
 
@@ -21,18 +21,36 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
 
 
-def read_all(paths: Iterable[Path]) -> list[tuple[Path, list[MicroCredential]]]:
-    """Parse and validate every file; all problems of all files, or the records."""
+def read_all(
+    paths: Iterable[Path], *, skipped: list[Problem] | None = None
+) -> list[tuple[Path, list[MicroCredential]]]:
+    """Parse and validate every file; all problems of all files, or the records.
+
+    A rubric or assessment record found in a folder is passed by, with a note added
+    to ``skipped`` naming the command that reads it; named on its own, it is an error.
+    """
     loaded: list[tuple[Path, list[MicroCredential]]] = []
     problems: list[Problem] = []
     first_seen: dict[str, Path] = {}
-    for path in expand_paths(paths):
+    for path, named in expand_named(paths):
         try:
-            records = load_records(path)
+            data = read_data(path)
+            kind = other_kind(data)
+            if kind is None:
+                records = records_in(data, source=str(path))
         except InvalidInput as error:
             problems.extend(error.problems)
+            continue
+        if kind is not None:
+            what, command = kind
+            message = f"{what}, not a micro-credential: use `credstack {command} {path}`"
+            if named:
+                problems.append(Problem("", message, str(path)))
+            elif skipped is not None:
+                skipped.append(Problem("", f"skipped {message}", str(path)))
             continue
         for record in records:
             if record.id in first_seen:
@@ -63,7 +81,8 @@ def import_files(
     database as it was before that file.
     """
     report = ImportReport()
-    for _, records in _each_file(database, read_all(paths), actor=actor, report=report):
+    loaded = read_all(paths, skipped=report.skipped)
+    for _, records in _each_file(database, loaded, actor=actor, report=report):
         if progress is not None:
             progress(len(records))
     return report

@@ -21,7 +21,7 @@ from credstack.registry import postings
 from credstack.registry.lifecycle import Gate, PublishBlocked, status_history, transition
 from credstack.registry.prepared import PreparedRecord, canonical_json, prepare
 from credstack.registry.providers import get_provider, list_providers, upsert_providers
-from credstack.registry.search_columns import bump_generation
+from credstack.registry.search_columns import bump_generation, current_generation
 from credstack.registry.stored import (
     StoredCredential,
     VersionInfo,
@@ -51,6 +51,7 @@ __all__ = [
     "content_hash",
     "count_records",
     "create_record",
+    "generation",
     "get_many",
     "get_provider",
     "get_record",
@@ -70,6 +71,11 @@ __all__ = [
 def content_hash(record: MicroCredential) -> str:
     """SHA-256 of the record's canonical JSON: equal records hash alike."""
     return canonical_json(record)[1]
+
+
+def generation(session: Session) -> int:
+    """The registry's change counter: every stored version and status change moves it on."""
+    return current_generation(session.connection())
 
 
 def _now() -> datetime:

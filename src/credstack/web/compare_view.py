@@ -193,17 +193,21 @@ def compare_rows(records: Sequence[MicroCredential]) -> list[CompareRow]:
 
 @dataclass(frozen=True)
 class CompareSelection:
-    """The ids to compare (distinct, at most four) and what was left out, and why."""
+    """The distinct ids asked for; more than four are refused, none is dropped unseen."""
 
     ids: tuple[str, ...]
-    dropped: tuple[str, ...]
+
+    @property
+    def too_many(self) -> bool:
+        """Whether more records were chosen than can be compared at once."""
+        return len(self.ids) > MAX_COMPARED
 
 
 def select_ids(requested: Sequence[str]) -> CompareSelection:
-    """The first four distinct, non-empty ids; the rest are reported as dropped."""
+    """The distinct, non-empty ids, in the order given."""
     distinct: list[str] = []
     for raw in requested:
         value = raw.strip()
         if value and value not in distinct:
             distinct.append(value)
-    return CompareSelection(tuple(distinct[:MAX_COMPARED]), tuple(distinct[MAX_COMPARED:]))
+    return CompareSelection(tuple(distinct))

@@ -9,7 +9,7 @@ gap must be visible rather than hidden.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -284,26 +284,27 @@ def required_sections(record: MicroCredential) -> list[Section]:
     ]
 
 
-def credential_link(credential_id: str, known_ids: Collection[str],
+def credential_link(credential_id: str, known: Mapping[str, str],
                     text: str | None = None) -> Item:
-    """A link to another record of the registry, if the registry holds it."""
-    label = text or credential_id
-    return Link(label, f"/credentials/{credential_id}") if credential_id in known_ids else label
+    """A link to another record of the registry, by its title, if the registry holds it."""
+    if credential_id not in known:
+        return text or credential_id
+    return Link(text or known[credential_id], f"/credentials/{credential_id}")
 
 
-def _stackability(record: MicroCredential, known_ids: Collection[str]) -> Section:
+def _stackability(record: MicroCredential, known: Mapping[str, str]) -> Section:
     stack = record.stackability
     if stack is None:
         return Section("stackability", "Stackability", (Row("Direction", ()),))
     into = []
     for target in stack.stacks_into:
         if target.credential_id:
-            into.append(credential_link(target.credential_id, known_ids, target.title))
+            into.append(credential_link(target.credential_id, known, target.title))
         else:
             into.append(target.title)
     return Section("stackability", "Stackability", (
         _row("Direction", labels.humanize(stack.direction.value)),
-        Row("Combines with", tuple(credential_link(c, known_ids) for c in stack.combines_with)),
+        Row("Combines with", tuple(credential_link(c, known) for c in stack.combines_with)),
         Row("Stacks into", tuple(into)),
         _row("Description", stack.description),
     ))
@@ -321,7 +322,7 @@ def _occupation(record: MicroCredential) -> Section:
     ))
 
 
-def recommended_sections(record: MicroCredential, known_ids: Collection[str]) -> list[Section]:
+def recommended_sections(record: MicroCredential, known: Mapping[str, str]) -> list[Section]:
     """The 7 recommended CIS elements (industry alignment is shown apart, as a list)."""
     expiry = record.expiry
     depth = record.depth_of_learning
@@ -341,7 +342,7 @@ def recommended_sections(record: MicroCredential, known_ids: Collection[str]) ->
             f"{s.organisation}{f' ({s.year})' if s.year else ''}: {s.statement}"
             for s in record.industry_support or ()
         )),)),
-        _stackability(record, known_ids),
+        _stackability(record, known),
         _occupation(record),
     ]
 
@@ -424,14 +425,15 @@ class CredentialView:
         return self._required_between("inherent_requirements", "prerequisites")
 
 
-def credential_view(record: MicroCredential, known_ids: Collection[str] = ()) -> CredentialView:
-    """The whole CIS of ``record``; ``known_ids`` are the registry ids it may link to."""
+def credential_view(record: MicroCredential,
+                    known: Mapping[str, str] | None = None) -> CredentialView:
+    """The whole CIS of ``record``; ``known`` maps the registry ids it may link to to titles."""
     return CredentialView(
         title=record.title,
         required=tuple(required_sections(record)),
         outcomes=tuple(outcomes(record)),
         effort=effort_table(record),
-        recommended=tuple(recommended_sections(record, known_ids)),
+        recommended=tuple(recommended_sections(record, known or {})),
         industry_alignment=tuple(industry_alignment(record)),
         credits=tuple(credit_lines(record)),
         levels=tuple(level_lines(record)),

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput, NotFound
 from credstack.registry import service
 from credstack.registry.search import SearchResult, search
@@ -65,7 +66,13 @@ def credential_context(session: Session, credential_id: str, version: int | None
                        default_framework: str) -> dict[str, Any]:
     """The credential page: the whole CIS of one version, its versions, status and compliance."""
     stored = service.get_record(session, credential_id=credential_id, version=version)
-    known = service.ids_in(session, ids=referenced_ids(stored.record))
+    linked = service.get_many(session, credential_ids=referenced_ids(stored.record))
+    # Titles of unpublished records are not public: those link by their id.
+    known = {
+        other.record.id: other.record.title if other.status == LifecycleStatus.PUBLISHED
+        else other.record.id
+        for other in linked
+    }
     framework_id, framework_problem = gather_quality.pick_framework(framework, default_framework)
     compliance, compliance_problem = gather_quality.compliance_panel(stored.record, framework_id)
     return {
@@ -81,15 +88,18 @@ def credential_context(session: Session, credential_id: str, version: int | None
 
 
 def compare_context(session: Session, requested: list[str]) -> dict[str, Any]:
-    """The comparison page: up to four records side by side, and what was left out."""
+    """The comparison page: up to four records side by side; more are refused, all named."""
     selection = compare_view.select_ids(requested)
     found = service.get_many(session, credential_ids=list(selection.ids))
     found_ids = {stored.record.id for stored in found}
-    records = [stored.record for stored in found]
+    chosen = [stored.record for stored in found if stored.status == LifecycleStatus.PUBLISHED]
+    records = [] if selection.too_many else [stored.record for stored in found]
     return {
         "records": records,
         "rows": compare_view.compare_rows(records),
-        "dropped": selection.dropped,
+        "too_many": selection.too_many,
+        "chosen": chosen,
+        "chosen_count": len(selection.ids),
         "missing": [i for i in selection.ids if i not in found_ids],
         "max_compared": compare_view.MAX_COMPARED,
     }

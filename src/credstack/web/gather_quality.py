@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import threading
+from collections import OrderedDict
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
@@ -85,3 +87,38 @@ def qa_context(session: Session, *, framework_id: str,
                           for s in LifecycleStatus},
         "review_due": registry.review_due_ids(session, today=today),
     }
+
+
+class QaCache:
+    """Dashboards already computed, each valid for the registry generation it was made at.
+
+    Checking thousands of records takes seconds; a dashboard is served again only while
+    the registry's generation (moved on by every stored version and status change) and
+    the date (review due) are unchanged, so it is never stale.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[str, str, date], tuple[int, dict[str, Any]]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def context(self, session: Session, *, framework_id: str,
+                status: LifecycleStatus | None) -> dict[str, Any]:
+        """The dashboard's context (a copy the caller may add to)."""
+        # Read before the records: data read after it is at least this new.
+        generation = registry.generation(session)
+        key = (framework_id, status.value if status else "", datetime.now(UTC).date())
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached is not None and cached[0] == generation:
+                self._entries.move_to_end(key)
+                return dict(cached[1])
+        context = qa_context(session, framework_id=framework_id, status=status)
+        with self._lock:
+            self._entries[key] = (generation, context)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return dict(context)

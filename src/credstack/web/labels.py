@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from credstack.domain.credits import CreditSystem
 from credstack.domain.levels import QualificationFramework
+from credstack.domain.region_names import COUNTRY_NAMES, SUBDIVISION_NAMES
 
 # Display names of the search facets, in the order the portal lists them.
 FACET_LABELS: dict[str, str] = {
@@ -42,25 +43,6 @@ CREDIT_SYSTEM_NAMES: dict[CreditSystem, tuple[str, str]] = {
     CreditSystem.CEU: ("CEU", "CEUs"),
     CreditSystem.AU_CREDIT_POINT: ("Australian credit point", "Australian credit points"),
     CreditSystem.SG_CREDIT_UNIT: ("Singapore credit unit", "Singapore credit units"),
-}
-
-# The scan's jurisdictions and their countries (ISO 3166); other codes show as given.
-JURISDICTION_NAMES: dict[str, str] = {
-    "CA": "Canada",
-    "CA-BC": "British Columbia",
-    "CA-AB": "Alberta",
-    "CA-SK": "Saskatchewan",
-    "CA-MB": "Manitoba",
-    "CA-ON": "Ontario",
-    "CA-QC": "Quebec",
-    "CA-NS": "Nova Scotia",
-    "CA-NB": "New Brunswick",
-    "IE": "Ireland",
-    "AU": "Australia",
-    "NZ": "New Zealand",
-    "SG": "Singapore",
-    "GB": "United Kingdom",
-    "US": "United States",
 }
 
 # Primary language subtags (ISO 639) of the scan's jurisdictions; others show as given.
@@ -114,9 +96,16 @@ def level(framework: QualificationFramework, value: int) -> str:
 
 
 def jurisdiction(code: str) -> str:
-    """'CA-BC' -> 'British Columbia (CA-BC)'; unknown codes as given."""
-    name = JURISDICTION_NAMES.get(code.upper())
-    return f"{name} ({code})" if name else code
+    """'AU-NSW' -> 'New South Wales (AU-NSW)', 'IE' -> 'Ireland (IE)' (ISO 3166 names).
+
+    A subdivision newer than the names table is named by its country; other codes as given.
+    """
+    upper = code.upper()
+    name = COUNTRY_NAMES.get(upper) or SUBDIVISION_NAMES.get(upper)
+    if name:
+        return f"{name} ({code})"
+    country = COUNTRY_NAMES.get(upper.split("-")[0]) if "-" in upper else None
+    return f"{code} ({country})" if country else code
 
 
 def language(tag: str) -> str:

@@ -64,7 +64,17 @@ def compare_page(request: Request, session: SessionDep,
                  id: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
     """Up to four micro-credentials side by side, one row per CIS element."""
     context = gather.compare_context(session, id or [])
-    return templates.TemplateResponse(request, "compare.html", context)
+    status = 422 if context["too_many"] else 200
+    return templates.TemplateResponse(request, "compare.html", context, status_code=status)
+
+
+def _qa_cache(request: Request) -> gather_quality.QaCache:
+    """The application's one dashboard cache, made on first use."""
+    state = request.app.state
+    if getattr(state, "qa_cache", None) is None:
+        state.qa_cache = gather_quality.QaCache()
+    cache: gather_quality.QaCache = state.qa_cache
+    return cache
 
 
 @router.get("/qa", response_class=HTMLResponse)
@@ -74,7 +84,8 @@ def qa_page(request: Request, session: SessionDep, framework: str | None = None,
     framework_id, framework_problem = gather_quality.pick_framework(
         framework, publish_standard(request))
     chosen_status, status_problem = gather_quality.parse_status(status)
-    context = gather_quality.qa_context(session, framework_id=framework_id, status=chosen_status)
+    context = _qa_cache(request).context(session, framework_id=framework_id,
+                                         status=chosen_status)
     context["problems"] = [p for p in (framework_problem, status_problem) if p]
     return templates.TemplateResponse(request, "qa.html", context)
 

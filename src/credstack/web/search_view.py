@@ -54,6 +54,11 @@ class SearchForm:
         value = (self.ranges or {}).get(name)
         return "" if value is None else labels.number(value)
 
+    @property
+    def refining(self) -> bool:
+        """Whether a range or a sort order is set (the refine panel then shows open)."""
+        return bool(self.ranges) or self.sort != SortOrder.RELEVANCE
+
     def is_selected(self, facet: str, value: str) -> bool:
         """Whether the facet value is one of the active filters."""
         return value in (self.facets or {}).get(facet, ())

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from credstack.errors import InvalidInput, Problem
+from credstack.registry.files import MAX_FRAMEWORK_BYTES, read_data
 from credstack.taxonomy.model import (
     Competency,
     CompetencyType,
@@ -48,16 +49,8 @@ def _node_uri(node: dict[str, Any], source: str, location: str) -> str:
 
 def read_case(path: Path, *, framework_id: str | None = None) -> Framework:
     """The framework in the CASE 1.1 package at ``path`` (dangling references rejected)."""
-    source = str(path)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput([Problem("", f"cannot read file ({error})", source)]) from None
-    except json.JSONDecodeError as error:
-        raise InvalidInput(
-            [Problem(f"line {error.lineno}", f"not JSON: {error.msg}", source)]
-        ) from None
-    return parse_case(document, source=source, framework_id=framework_id)
+    document = read_data(path, max_bytes=MAX_FRAMEWORK_BYTES, syntax=".json")
+    return parse_case(document, source=str(path), framework_id=framework_id)
 
 
 def parse_case(document: Any, *, source: str, framework_id: str | None = None) -> Framework:

@@ -17,9 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from credstack.errors import InvalidInput, Problem
+from credstack.registry.files import MAX_FRAMEWORK_BYTES, read_data
 from credstack.taxonomy.importers.tables import read_rows, split_bars
 from credstack.taxonomy.model import (
     FRAMEWORK_ID_PATTERN,
@@ -85,14 +84,8 @@ def read_custom_csv(
 
 def read_custom_yaml(path: Path) -> Framework:
     """A custom framework (metadata, scales, competencies) from a YAML file."""
-    source = str(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInput([Problem("", f"cannot read file ({error})", source)]) from None
-    except yaml.YAMLError as error:
-        raise InvalidInput([Problem("", f"not YAML: {error}", source)]) from None
-    return parse_custom_document(document, source=source)
+    document = read_data(path, max_bytes=MAX_FRAMEWORK_BYTES, syntax=".yaml")
+    return parse_custom_document(document, source=str(path))
 
 
 def parse_custom_document(document: Any, *, source: str) -> Framework:
