@@ -44,6 +44,8 @@ PAGES = {
     "verify": "/verify",
     "verify-badge": "/verify?badge={badge}",
     "not-found": "/credentials/no-such-record",
+    "login": "/login",
+    "login-next": "/account",  # signed out: the sign-in form, to come back to the account
 }
 
 

@@ -1,0 +1,124 @@
+"""The demo registry's accounts in headless Chromium, as a newcomer meets them after
+``credstack serve --demo``: the demo banner on every page, signing in with a demo
+account and the demo password, a forged form post refused, signing out, and the lockout
+after repeated failures. At a desktop width (1280 px) and a phone's (390 px), each with
+its own server (sign-in throttling counts failures per client address)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser, serving
+
+from credstack.accounts.demo import DEMO_ACCOUNTS
+from credstack.accounts.passwords import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1280, 390)
+EDITOR = next(a.email for a in DEMO_ACCOUNTS if a.email.startswith("editor@"))
+LEARNER = next(a.email for a in DEMO_ACCOUNTS if a.email.startswith("learner@"))
+# Production Argon2id parameters at every sign-in: slow on a busy shared machine.
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module", params=WIDTHS)
+def width(request: pytest.FixtureRequest) -> int:
+    """The viewport width; each gets its own server."""
+    return int(request.param)
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory, width: int) -> Iterator[str]:
+    """``credstack serve --demo`` over a fresh database."""
+    require_browser()
+    folder = tmp_path_factory.mktemp(f"demo-accounts-{width}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CREDSTACK_")}
+    env.update(CREDSTACK_DATA_DIR=str(folder), CREDSTACK_DATABASE_URL=f"sqlite:///{folder}/x.db")
+    with serving("--demo", folder=folder, env=env, timeout=120) as (url, _server):
+        yield url
+
+
+@pytest.fixture
+def page(demo_url: str, width: int) -> Iterator[Any]:
+    """A fresh browser page at ``width``; script errors and CSP refusals fail the test."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        opened = browser.new_page(viewport={"width": width, "height": 900})
+        opened.on("pageerror", lambda error: problems.append(str(error)))
+        # A 404 page or a refused sign-in logs its status; a refused script or style
+        # (Content-Security-Policy) is what counts.
+        opened.on("console", lambda message: problems.append(message.text)
+                  if "Refused" in message.text else None)
+        yield opened
+        browser.close()
+    assert problems == []
+
+
+def _sign_in(page: Any, base: str, email: str, password: str) -> None:
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _fits(page: Any, width: int) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth") <= width)
+
+
+def test_every_page_says_it_is_a_demo_registry(page: Any, demo_url: str, width: int) -> None:
+    from playwright.sync_api import expect
+
+    for path in ("/", "/login", "/qa", "/verify", "/credentials/no-such-record"):
+        page.goto(demo_url + path)
+        expect(page.locator(".demo-banner")).to_contain_text("Demo registry")
+        expect(page.locator(".demo-banner")).to_contain_text(DEMO_PASSWORD)
+        assert _fits(page, width), path
+
+
+def test_editor_signs_in_a_forged_post_is_refused_and_signs_out(
+    page: Any, demo_url: str, width: int
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(demo_url + "/account")
+    expect(page).to_have_url(demo_url + "/login?next=/account")
+    _sign_in(page, demo_url, EDITOR, DEMO_PASSWORD)
+    expect(page.locator("#account-email")).to_have_text(EDITOR)
+    expect(page.locator(".demo-banner")).to_be_visible()
+    assert _fits(page, width)
+    page.screenshot(path=str(SCREENSHOTS / f"credstack-demo-account-{width}.png"),
+                    full_page=True)
+
+    # The session cookie without the form's CSRF token: refused, nothing made.
+    forged = page.request.post(demo_url + "/account/tokens",
+                               form={"name": "forged", "scope": "write"})
+    assert forged.status == 403
+    page.reload()
+    expect(page.get_by_text("forged")).to_have_count(0)
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(demo_url + "/")
+    page.goto(demo_url + "/account")
+    expect(page).to_have_url(demo_url + "/login?next=/account")
+
+
+def test_repeated_failures_lock_the_account_with_one_generic_message(
+    page: Any, demo_url: str, width: int
+) -> None:
+    """Runs last for its server: the failures also throttle the client address."""
+    from playwright.sync_api import expect
+
+    page.goto(demo_url + "/login")
+    for _ in range(10):
+        _sign_in(page, demo_url, LEARNER, "not the demo password")
+        expect(page.locator("#login-problem")).to_have_text("Wrong email or password.")
+    _sign_in(page, demo_url, LEARNER, DEMO_PASSWORD)
+    expect(page.locator("#login-problem")).to_contain_text("Too many failed sign-in attempts")
+    page.screenshot(path=str(SCREENSHOTS / f"credstack-demo-lockout-{width}.png"))
