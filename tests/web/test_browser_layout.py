@@ -26,10 +26,14 @@ from browser_support import (
     wait_until_up,
 )
 
+from credstack.accounts.demo import DEMO_ACCOUNTS
+from credstack.accounts.passwords import DEMO_PASSWORD
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 RECORD = "rru-caf-foundations-climate-adaptation"
+DEMO_LEARNER = next(a.email for a in DEMO_ACCOUNTS if not a.registry_roles and not a.memberships)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PAGES = {
@@ -118,6 +122,20 @@ def test_page_fits_the_window_without_sideways_scrolling(
     page = open_page(PAGES[name], viewport)
     assert page.last_status == (404 if name == "not-found" else 200)
     page.screenshot(path=str(SCREENSHOTS / f"credstack-{name}-{viewport['width']}.png"),
+                    full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], _too_wide(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_signed_in_account_page_fits_the_window(open_page: Any,
+                                                viewport: dict[str, int]) -> None:
+    page = open_page("/login?next=/account", viewport)
+    page.locator("#email").fill(DEMO_LEARNER)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#account-email").wait_for(timeout=30_000)  # production Argon2id
+    page.screenshot(path=str(SCREENSHOTS / f"credstack-account-{viewport['width']}.png"),
                     full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], _too_wide(page)
