@@ -114,9 +114,11 @@ def _load_demo(database: Database, settings: Settings) -> None:
         console.print("Registry is not empty: demo data not loaded.")
         return
     console.print(
-        f"Loaded {loaded.loaded} demo micro-credentials; {loaded.published} published "
-        f"(the others do not yet meet {settings.publish_standard})."
+        f"Loaded {loaded.loaded} demo micro-credentials; {loaded.published} published; "
+        f"{len(loaded.held_back)} submitted (they do not yet meet {settings.publish_standard})."
     )
+    if loaded.draft:
+        console.print(f"Left as a draft for the demo editor to submit: {loaded.draft}")
 
 
 def _demo_accounts(database: Database) -> None:
