@@ -130,3 +130,18 @@ def test_the_quick_start_commands_are_valid_bash(position: int) -> None:
         ["bash", "-n", "-c", command], capture_output=True, text=True, check=False
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_the_demo_accounts_table_is_what_serve_demo_adds() -> None:
+    from credstack.accounts.demo import DEMO_ACCOUNTS
+    from credstack.accounts.passwords import DEMO_PASSWORD
+
+    section = README.split("\n### The demo walk\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+@[^`]+)` \| (.+) \|$", section, re.MULTILINE)
+    assert [email for email, _ in rows] == [account.email for account in DEMO_ACCOUNTS]
+    for (_, roles), account in zip(rows, DEMO_ACCOUNTS, strict=True):
+        for role in account.registry_roles:
+            assert f"`{role.value}`" in roles
+        for organization, org_role in account.memberships:
+            assert f"`{org_role.value}` of `{organization}`" in roles
+    assert f"`{DEMO_PASSWORD}`" in section
