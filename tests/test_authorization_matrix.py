@@ -88,6 +88,8 @@ def _plain(value: Any) -> Any:
 
 RECORD = _plain(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
 RUBRIC_DOCUMENT = _plain(yaml.safe_load(RUBRIC.read_text(encoding="utf-8")))
+ASSESSMENT = _plain(yaml.safe_load(
+    (REPO / "examples" / "rru-caf-foundations-assessment.yaml").read_text(encoding="utf-8")))
 
 
 @dataclass
@@ -167,19 +169,8 @@ class World:
 
 
 def assessment_data(learner: str) -> dict[str, Any]:
-    """A competent assessment of ``learner`` on the example rubric."""
-    return {
-        "learner": learner, "micro_credential": PUBLISHED, "assessor": "Dr. Grace Hopper",
-        "date": "2026-02-20", "identity_verified": True,
-        "results": [
-            {"criterion": "impacts", "level": "proficient",
-             "evidence": [{"uri": "https://lms.example.org/notes/dialogue-1"}]},
-            {"criterion": "risk", "level": "exemplary",
-             "evidence": [{"file": "plan.pdf", "sha256": "ab" * 32}]},
-            {"criterion": "plan", "level": "proficient",
-             "evidence": [{"file": "plan.pdf", "sha256": "ab" * 32}]},
-        ],
-    }
+    """The README's competent assessment on the example rubric, of ``learner``."""
+    return {**ASSESSMENT, "learner": learner}
 
 
 def _new_record(world: World, persona: str) -> Call:
