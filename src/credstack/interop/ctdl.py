@@ -58,6 +58,8 @@ NOT_EXPORTED: dict[str, str] = {
     "industry_alignment[].reviewed_at": "review data stays in the registry",
     "stackability.combines_with": "CTDL states what a credential is part of, not its siblings",
     "stackability.stacks_into[].provider": "a target credential's owner is its own record",
+    "stackability.stacks_into[].credential_id": "exported as a CTID (ceterms:isPartOf), "
+    "which cannot be turned back into an id",
 }
 
 RECORD_ID_TYPE = "credstack record id"
