@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "credstack.cli.align",
     "credstack.cli.assess",
     "credstack.cli.badges",
+    "credstack.cli.interop",
 )
 
 

@@ -198,7 +198,7 @@ def show(
 
 def export(
     credential_id: Annotated[str, typer.Argument(metavar="ID")],
-    fmt: Annotated[str, typer.Option("--format", help="yaml or json")] = "yaml",
+    fmt: Annotated[str, typer.Option("--format", help="yaml, json, ctdl or elm")] = "yaml",
     version: Annotated[int | None, typer.Option()] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     db: DbOption = None,
@@ -208,11 +208,21 @@ def export(
         database = open_database(db)
         with database.read() as session:
             stored = service.get_record(session, credential_id=credential_id, version=version)
-        text = dump_record(stored.record, fmt=fmt)
+        text = _export_text(stored.record, fmt)
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _export_text(record: MicroCredential, fmt: str) -> str:
+    if fmt in ("ctdl", "elm"):
+        # Other registries' formats live in the interop capability.
+        from credstack.interop.files import dump_json
+        from credstack.interop.service import render
+
+        return dump_json(render(record, fmt=fmt))
+    return dump_record(record, fmt=fmt)
 
 
 def versions(

@@ -183,7 +183,9 @@ def _record_id(node: Node, name: str | None) -> str:
             if value:
                 return value
     ctid_value = node.get("ceterms:ctid")
-    suffix = ctid_value[3:11].lower() if isinstance(ctid_value, str) and len(ctid_value) > 11 else ""
+    # Draft-era CTIDs are "urn:ctid:<uuid>", current ones "ce-<uuid>": take the UUID's start.
+    uuid_part = ctid_value.rsplit(":", 1)[-1].removeprefix("ce-") if isinstance(ctid_value, str) else ""
+    suffix = re.sub(r"[^a-z0-9]", "", uuid_part.lower())[:8]
     base = slug(name or "ctdl-record", 100 - len(suffix) - 1)
     return f"{base}-{suffix}" if suffix else base
 
@@ -212,13 +214,14 @@ def _provider(node: Node, pool: Pool, defaults: Defaults, item: ImportedRecord,
     others: list[dict[str, Any]] = []
     seen: set[str] = set()
     for uri in owners:
-        organization = pool.get(uri)
-        if organization is None or uri in seen:
-            if organization is None:
-                item.dropped.append(Dropped(f"{where}ceterms:ownedBy",
-                                            f"organization {uri} is not in the input"))
+        if uri in seen:
             continue
         seen.add(uri)
+        organization = pool.get(uri)
+        if organization is None:
+            item.dropped.append(Dropped(f"{where}ceterms:ownedBy",
+                                        f"organization {uri} is not in the input"))
+            continue
         provider = _organization(organization, defaults, item, where)
         if provider is None:
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from credstack.domain.codes import CURRENCIES
 from credstack.domain.credits import CreditSystem
 from credstack.domain.levels import QualificationFramework
 from credstack.domain.vocabulary import (
@@ -19,7 +20,7 @@ from credstack.domain.vocabulary import (
     StackingDirection,
 )
 from credstack.interop import ctdl_terms as terms
-from credstack.interop.ctdl_read import Node, Pool, hours, objects, refs, text, texts
+from credstack.interop.ctdl_read import Node, Pool, hours, is_empty, objects, refs, text, texts
 from credstack.interop.ctdl_sections import (
     ASSESSMENT,
     COMPETENCIES,
@@ -35,6 +36,8 @@ from credstack.interop.ctdl_sections import (
 Note = Callable[[str, str], None]
 _EFFORT_FIELDS = {label: field for field, label in EFFORT_PARTS.items()}
 _RECOGNITION = {label: kind for kind, label in RECOGNITION_NAMES.items()}
+# Older publishers' names for the same member.
+_ALSO = {"ceterms:learningDeliveryType": ("ceterms:deliveryType",)}
 
 
 class _Reader:
@@ -75,7 +78,8 @@ def map_credential_members(node: Node, document: dict[str, Any], *, lang: str | 
         "ceterms:reviewProcess": _quality,
     }
     for member, handler in handlers.items():
-        if member in node or (member == "ceterms:learningDeliveryType" and "ceterms:deliveryType" in node):
+        present = [m for m in (member, *_ALSO.get(member, ())) if not is_empty(node.get(m))]
+        if present:
             handler(reader)
     read = set(handlers) | {"ceterms:deliveryType", "ceterms:deliveryTypeDescription",
                             "ceterms:availableAt", "ceterms:financialAssistance", "ceterms:isPartOf"}
@@ -116,6 +120,10 @@ def _cost(reader: _Reader) -> None:
         if "price" in reader.document or not isinstance(price, int | float) or not currency:
             reader.note(f"ceterms:estimatedCost[{index}]", "one price with a currency is kept")
             continue
+        if currency.upper() not in CURRENCIES:
+            reader.note(f"ceterms:estimatedCost[{index}]",
+                        f"currency '{currency}' is not an ISO 4217 code")
+            continue
         reader.document["price"] = {"amount": price, "currency": currency, "tax_included": False}
         reader.assume(f"ceterms:estimatedCost[{index}]", "CTDL states no tax; tax_included is false")
     assistance = [
@@ -143,6 +151,10 @@ def _delivery(reader: _Reader) -> None:
         reader.assume("ceterms:deliveryTypeDescription", "engagement not stated; set to mixed")
     locations = [name for place in reader.values("ceterms:availableAt")
                  if (name := text(place.get("ceterms:name")) or text(place.get("ceterms:addressLocality")))]
+    if mode is not DeliveryMode.ONLINE and not locations:
+        reader.note("ceterms:learningDeliveryType",
+                    f"{mode.value} delivery needs a place in ceterms:availableAt")
+        return
     reader.document["delivery_mode"] = {"mode": mode.value, "engagement": engagement,
                                         "locations": locations}
 

@@ -1,0 +1,142 @@
+"""Interop commands: ``credstack interop ctdl|elm|csv ...`` (CTDL, Europass ELM, bulk CSV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from credstack.cli.common import (
+    EXIT_FAILED,
+    DbOption,
+    JsonOption,
+    actor,
+    console,
+    emit_json,
+    error_console,
+    open_database,
+    user_errors,
+)
+from credstack.domain.vocabulary import LifecycleStatus
+from credstack.interop import service
+from credstack.interop.ctdl_import import Defaults
+from credstack.interop.ctdl_schema import validate_graph
+from credstack.interop.files import dump_json, read_json_files
+
+interop_app = typer.Typer(help="Exchange records with other registries: CTDL, Europass ELM, CSV.",
+                          no_args_is_help=True)
+ctdl_app = typer.Typer(help="Credential Engine CTDL JSON-LD.", no_args_is_help=True)
+interop_app.add_typer(ctdl_app, name="ctdl")
+
+BaseUrlOption = Annotated[
+    str | None, typer.Option("--base-url", help="Public address of the registry (pages, ids).")]
+SkipInvalidOption = Annotated[bool, typer.Option(
+    "--skip-invalid", help="Store the valid records; report the others (exit 1).")]
+AllStatusesOption = Annotated[
+    bool, typer.Option("--all-statuses", help="Every record, not only published ones.")]
+
+
+def export_command(fmt: str, credential_id: str | None, all_dir: Path | None,
+                   db: str | None, base_url: str | None, every_status: bool) -> None:
+    """Export one record to standard output, or every published one into a folder."""
+    with user_errors():
+        database = open_database(db)
+        with database.read() as session:
+            if all_dir is not None:
+                written = service.export_all(
+                    session, directory=all_dir, fmt=fmt, base_url=base_url,
+                    status=None if every_status else LifecycleStatus.PUBLISHED)
+                console.print(f"Wrote {len(written)} {fmt.upper()} document(s) to {all_dir}.")
+                return
+            if credential_id is None:
+                raise typer.BadParameter("give a record ID or --all DIR")
+            document = service.export_record(session, credential_id=credential_id, fmt=fmt,
+                                             base_url=base_url)
+    typer.echo(dump_json(document), nl=False)
+
+
+@ctdl_app.command("export")
+def ctdl_export(
+    credential_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None,
+    all_dir: Annotated[Path | None, typer.Option("--all", help="Write every record here.")] = None,
+    base_url: BaseUrlOption = None,
+    every_status: AllStatusesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Export a record (or, with --all DIR, every published record) as CTDL JSON-LD."""
+    export_command("ctdl", credential_id, all_dir, db, base_url, every_status)
+
+
+@ctdl_app.command("validate")
+def ctdl_validate(
+    paths: Annotated[list[Path], typer.Argument(help="CTDL graph files (.json/.jsonld).")],
+    json_output: JsonOption = False,
+) -> None:
+    """Check CTDL graphs against Credential Engine's registry schemas (exit 1 if invalid)."""
+    with user_errors():
+        documents = read_json_files(paths)
+    problems = [p for source, data in documents
+                for p in (validate_graph(data, source=source) if isinstance(data, dict) else [])]
+    if json_output:
+        emit_json({"valid": not problems, "files": len(documents),
+                   "problems": [str(p) for p in problems]})
+    else:
+        for problem in problems:
+            error_console.print(f"[red]invalid:[/red] {problem}", markup=True, highlight=False)
+        if not problems:
+            console.print(f"{len(documents)} file(s) valid against the CTDL registry schemas.")
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@ctdl_app.command("import")
+def ctdl_import(
+    paths: Annotated[list[Path], typer.Argument(help="CTDL files or folders (.json/.jsonld).")],
+    country: Annotated[str | None, typer.Option(
+        help="ISO 3166 country for organizations that give none.")] = None,
+    issuer_name: Annotated[str | None, typer.Option(
+        help="Issuer for records that link no organization (needs --country).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; store nothing.")] = False,
+    skip_invalid: SkipInvalidOption = False,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Import CTDL credentials as drafts; reports every member left out, field by field."""
+    defaults = Defaults(country=country.upper() if country else None, issuer_name=issuer_name)
+    with user_errors():
+        documents = read_json_files(paths)
+        database = open_database(db)
+        with database.unit_of_work() as session:
+            outcome = service.import_ctdl(session, documents=documents, actor=actor(),
+                                          defaults=defaults, dry_run=dry_run,
+                                          skip_invalid=skip_invalid)
+    if json_output:
+        emit_json(outcome.summary())
+    else:
+        _print_import(outcome, dry_run=dry_run)
+    if outcome.reading.problems:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _print_import(outcome: service.ImportOutcome, *, dry_run: bool) -> None:
+    for item in outcome.reading.records:
+        label = item.record.id if item.record else item.location
+        console.print(f"[bold]{label}[/bold] ({item.source} {item.location})".rstrip(), highlight=False)
+        for dropped in item.dropped:
+            console.print(f"  dropped {dropped.location}: {dropped.reason}", highlight=False, markup=False)
+        for assumed in item.assumed:
+            console.print(f"  assumed {assumed.location}: {assumed.reason}", highlight=False, markup=False)
+        for problem in item.problems:
+            error_console.print(f"  skipped: {problem}", highlight=False, markup=False)
+    for other in outcome.reading.not_imported:
+        console.print(f"not imported: {other['source']} {other['location']} {other['type']}",
+                      highlight=False, markup=False)
+    verb = "Would import" if dry_run else "Imported"
+    console.print(f"{verb} {len(outcome.reading.records)} record(s): {len(outcome.created)} created, "
+                  f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``credstack interop`` to ``app``."""
+    app.add_typer(interop_app, name="interop")
