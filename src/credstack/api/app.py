@@ -22,6 +22,7 @@ API_MODULES = (
     "credstack.api.align",
     "credstack.api.assess",
     "credstack.api.badges",
+    "credstack.api.interop",
 )
 # Each module exposes ``router`` for pages and files outside /api/v1 (portal, did.json).
 SITE_MODULES = (

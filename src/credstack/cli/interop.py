@@ -140,3 +140,66 @@ def _print_import(outcome: service.ImportOutcome, *, dry_run: bool) -> None:
 def register(app: typer.Typer) -> None:
     """Add ``credstack interop`` to ``app``."""
     app.add_typer(interop_app, name="interop")
+
+
+csv_app = typer.Typer(help="Bulk CSV catalogues (one row per micro-credential).",
+                      no_args_is_help=True)
+interop_app.add_typer(csv_app, name="csv")
+
+
+@csv_app.command("template")
+def csv_template(
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Print the CSV template: every column of the format and one example row."""
+    from credstack.interop.csv_catalogue import template_text
+
+    text = template_text()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@csv_app.command("import")
+def csv_import(
+    path: Annotated[Path, typer.Argument(help="A CSV catalogue (UTF-8, header of field paths).")],
+    skip_invalid: SkipInvalidOption = False,
+    rejects: Annotated[Path | None, typer.Option(
+        help="Where --skip-invalid writes the rejected rows (default: NAME.rejects.csv).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; store nothing.")] = False,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Import a CSV catalogue; every problem (row, column, expected) is listed at once."""
+    import_csv_file(path, skip_invalid=skip_invalid, rejects=rejects, dry_run=dry_run, db=db,
+                    json_output=json_output)
+
+
+def import_csv_file(path: Path, *, skip_invalid: bool, rejects: Path | None, dry_run: bool,
+                    db: str | None, json_output: bool) -> None:
+    """The CSV import behind ``interop csv import`` and ``credstack import FILE.csv``."""
+    from credstack.interop.files import read_csv_text
+
+    with user_errors():
+        text = read_csv_text(path)
+        database = open_database(db)
+        with database.unit_of_work() as session:
+            outcome = service.import_csv(session, text=text, source=str(path), actor=actor(),
+                                         skip_invalid=skip_invalid, dry_run=dry_run)
+    rejects_path = None
+    if outcome.rejects is not None:
+        rejects_path = rejects or path.with_name(f"{path.stem}.rejects.csv")
+        rejects_path.write_text(outcome.rejects, encoding="utf-8")
+    if json_output:
+        emit_json({**outcome.summary(), "rejects_csv": str(rejects_path) if rejects_path else None})
+    else:
+        for problem in outcome.problems:
+            error_console.print(f"[red]skipped:[/red] {problem}", markup=True, highlight=False)
+        verb = "Checked" if dry_run else "Imported"
+        console.print(f"{verb} {outcome.rows} row(s): {len(outcome.created)} created, "
+                      f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged"
+                      + (f"; {outcome.rejected} row(s) rejected, written to {rejects_path}"
+                         if rejects_path else "."), highlight=False)
+    if outcome.problems:
+        raise typer.Exit(EXIT_FAILED)

@@ -46,11 +46,18 @@ def init(db: DbOption = None) -> None:
 
 
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Record files (.yaml/.json) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Record files (.yaml/.json), folders, or CSV catalogues (.csv).")],
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="CSV: store the good rows; write the rest to NAME.rejects.csv.")
+    ] = False,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Import record files; every file is checked first and nothing is written on error."""
+    """Import record files or CSV catalogues; all is checked first, nothing written on error."""
+    if any(path.suffix.lower() == ".csv" for path in paths):
+        _import_csv(paths, skip_invalid=skip_invalid, db=db, json_output=json_output)
+        return
     with user_errors():
         database = open_database(db)
         files = list(expand_paths(paths))
@@ -75,6 +82,17 @@ def import_(
         f"Imported {report.files} file(s): {len(report.created)} created, "
         f"{len(report.updated)} updated, {len(report.unchanged)} unchanged."
     )
+
+
+def _import_csv(paths: list[Path], *, skip_invalid: bool, db: str | None,
+                json_output: bool) -> None:
+    # CSV catalogues belong to the interop capability; one catalogue per command.
+    from credstack.cli.interop import import_csv_file
+
+    if len(paths) != 1:
+        fail("import one CSV catalogue at a time, without other files")
+    import_csv_file(paths[0], skip_invalid=skip_invalid, rejects=None, dry_run=False, db=db,
+                    json_output=json_output)
 
 
 def _progress() -> Progress:

@@ -62,3 +62,16 @@ def write_json(path: Path, document: Any) -> None:
     """Write ``document`` to ``path`` (folders created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_json(document), encoding="utf-8")
+
+
+def read_csv_text(path: Path) -> str:
+    """The text of a CSV file (UTF-8, a byte-order mark allowed), or InvalidInput."""
+    source = str(path)
+    if path.suffix.lower() != ".csv":
+        raise InvalidInput([Problem("", "expected a .csv file", source)])
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InvalidInput([Problem("", f"larger than {MAX_FILE_BYTES // 2**20} MB", source)])
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput([Problem("", f"cannot read file: {error}", source)]) from None

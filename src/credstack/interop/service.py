@@ -20,6 +20,7 @@ from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput, Problem
 from credstack.interop.ctdl import to_ctdl
 from credstack.interop.ctdl_import import CtdlReading, Defaults, read_documents
+from credstack.interop.csv_catalogue import Column, Row, check_rows, read_rows, rejects_csv
 from credstack.interop.ctdl_schema import validate_graph
 from credstack.interop.errors import SchemaViolation
 from credstack.interop.files import read_json_files, write_json
@@ -99,7 +100,7 @@ def read_ctdl(paths: list[Path], defaults: Defaults) -> CtdlReading:
 
 
 def store(session: Session, *, records: list[MicroCredential], actor: str,
-          outcome: ImportOutcome) -> None:
+          outcome: ImportOutcome | CsvOutcome) -> None:
     """Store imported records as drafts (new) or new versions, noting what happened."""
     for credential_id, version, changed in registry.save_many(session, records=records, actor=actor):
         if not changed:
@@ -123,5 +124,56 @@ def import_ctdl(session: Session, *, documents: list[tuple[str, Any]], actor: st
     outcome = ImportOutcome(reading=reading)
     records = [item.record for item in reading.records if item.record is not None]
     if not dry_run:
+        store(session, records=records, actor=actor, outcome=outcome)
+    return outcome
+
+
+@dataclass
+class CsvOutcome:
+    """What a CSV import checked and stored, and the rows it rejected."""
+
+    rows: int = 0
+    rejected: int = 0
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejects: str | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON shape of a CSV import's report."""
+        return {
+            "rows": self.rows,
+            "rejected": self.rejected,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "problems": [{"location": p.location, "message": p.message} for p in self.problems],
+            "rejects_csv": self.rejects,
+        }
+
+
+def check_csv(text: str, *, source: str) -> tuple[list[Column], list[Row]]:
+    """Parse and validate a CSV catalogue; rows carry their record or problems."""
+    columns, rows = read_rows(text, source=source)
+    check_rows(columns, rows, source=source)
+    return columns, rows
+
+
+def import_csv(session: Session, *, text: str, source: str, actor: str,
+               skip_invalid: bool = False, dry_run: bool = False) -> CsvOutcome:
+    """Import a CSV catalogue: every row valid, or InvalidInput listing every problem and
+    nothing written; with ``skip_invalid`` the good rows are stored and the others
+    returned as a CSV (``rejects``) with an ``errors`` column, ready to fix and re-import."""
+    columns, rows = check_csv(text, source=source)
+    outcome = CsvOutcome(rows=len(rows))
+    outcome.problems = [problem for row in rows for problem in row.problems]
+    if outcome.problems and not skip_invalid:
+        raise InvalidInput(outcome.problems)
+    if outcome.problems:
+        outcome.rejects = rejects_csv(columns, rows)
+        outcome.rejected = sum(1 for row in rows if row.problems)
+    records = [row.record for row in rows if row.record is not None and not row.problems]
+    if not dry_run and records:
         store(session, records=records, actor=actor, outcome=outcome)
     return outcome
