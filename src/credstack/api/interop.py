@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
@@ -85,6 +86,8 @@ async def csv_import(request: Request, session: SessionDep, skip_invalid: bool =
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput([Problem("", "expected UTF-8 text", "request body")]) from None
-    outcome = service.import_csv(session, text=text, source="request body", actor="api",
-                                 skip_invalid=skip_invalid, dry_run=dry_run)
+    # The database work runs off the event loop, as a plain handler's would.
+    outcome = await run_in_threadpool(
+        service.import_csv, session, text=text, source="request body", actor="api",
+        skip_invalid=skip_invalid, dry_run=dry_run)
     return outcome.summary()
