@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from interop_support import BASE_URL, DEMO_RECORDS, SAMPLES
 from typer.testing import CliRunner, Result
 
 from credstack.cli.main import app
 from credstack.domain.credential import MicroCredential
-from interop_support import BASE_URL, DEMO_RECORDS, SAMPLES
-
 
 
 @pytest.fixture(params=sorted(DEMO_RECORDS))

@@ -1,4 +1,4 @@
-"""Helpers shared by the interop tests (imported by name, as pytest puts this folder on the path)."""
+"""Helpers shared by the interop tests (imported by name: pytest puts this folder on the path)."""
 
 from __future__ import annotations
 
@@ -30,5 +30,8 @@ def flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 def changed_paths(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     """Generalised paths (``a[].b``) whose leaves differ between two documents."""
     first, second = dict(flatten(before)), dict(flatten(after))
-    return {re.sub(r"\[\d+\]", "[]", key) for key in first.keys() | second.keys()
-            if first.get(key) != second.get(key)}
+    return {
+        re.sub(r"\[\d+\]", "[]", key)
+        for key in first.keys() | second.keys()
+        if first.get(key) != second.get(key)
+    }

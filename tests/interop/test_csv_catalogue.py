@@ -68,8 +68,14 @@ def test_list_cells_split_on_bars_and_keep_escaped_ones() -> None:
     assert split_list(r"a \| b | c") == ["a | b", "c"]
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1)
-                .map(str.strip).filter(bool), max_size=5))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1)
+        .map(str.strip)
+        .filter(bool),
+        max_size=5,
+    )
+)
 def test_list_cells_read_back_what_was_written(items: list[str]) -> None:
     cell = document_cells({"topics": items})["topics"]
     assert split_list(cell) == [item.strip() for item in items if item.strip()]
@@ -90,7 +96,8 @@ def test_reports_every_problem_with_row_and_column(example_record: MicroCredenti
     found = [str(p) for row in rows for p in row.problems]
     assert found == [
         "c.csv: row 2, column 'learning_outcomes[2].statement': required field is missing",
-        "c.csv: row 3, column 'price.currency': 'CDN' is not an ISO 4217 currency code (e.g. 'CAD')",
+        "c.csv: row 3, column 'price.currency': "
+        "'CDN' is not an ISO 4217 currency code (e.g. 'CAD')",
     ]
 
 
@@ -107,7 +114,8 @@ def test_rejects_an_unknown_column_with_a_suggestion() -> None:
     with pytest.raises(InvalidInput) as raised:
         read_rows("id,titel\nx,y\n", source="c.csv")
     assert [str(p) for p in raised.value.problems] == [
-        "c.csv: row 1, column 'titel': unknown field 'titel'; did you mean 'title'?"]
+        "c.csv: row 1, column 'titel': unknown field 'titel'; did you mean 'title'?"
+    ]
 
 
 def test_rejects_an_index_on_a_field_that_is_not_a_list() -> None:
@@ -118,7 +126,7 @@ def test_rejects_an_index_on_a_field_that_is_not_a_list() -> None:
 
 def test_rejects_a_row_with_more_cells_than_columns(example_record: MicroCredential) -> None:
     text = _csv([example_record]).rstrip("\n") + ",surplus\n"
-    columns, rows = read_rows(text, source="c.csv")
+    _, rows = read_rows(text, source="c.csv")
     assert [p.location for p in rows[0].problems] == ["row 2"]
 
 
@@ -126,23 +134,28 @@ def test_rejects_an_id_given_on_two_rows(example_record: MicroCredential) -> Non
     columns, rows = read_rows(_csv([example_record, example_record]), source="c.csv")
     check_rows(columns, rows, source="c.csv")
     assert [str(p) for p in rows[1].problems] == [
-        f"c.csv: row 3, column 'id': id '{example_record.id}' is also on row 2"]
+        f"c.csv: row 3, column 'id': id '{example_record.id}' is also on row 2"
+    ]
 
 
 def test_rejects_file_carries_errors_and_imports_once_fixed(
-        example_record: MicroCredential) -> None:
+    example_record: MicroCredential,
+) -> None:
     text = _edit(_csv([example_record]), 2, "price.currency", "CDN")
     columns, rows = read_rows(text, source="c.csv")
     check_rows(columns, rows, source="c.csv")
     rejects = rejects_csv(columns, rows)
-    assert "'CDN' is not an ISO 4217 currency code" in next(csv.DictReader(io.StringIO(rejects)))[
-        "errors"]
+    assert (
+        "'CDN' is not an ISO 4217 currency code"
+        in next(csv.DictReader(io.StringIO(rejects)))["errors"]
+    )
     [record] = _records(_edit(rejects, 2, "price.currency", "CAD"))
     assert record == example_record
 
 
 def test_import_writes_nothing_when_any_row_fails(
-        database: Database, example_record: MicroCredential) -> None:
+    database: Database, example_record: MicroCredential
+) -> None:
     other = example_record.model_copy(update={"id": "second-record"})
     text = _edit(_csv([example_record, other]), 3, "price.currency", "CDN")
     with pytest.raises(InvalidInput), database.unit_of_work() as session:
@@ -152,14 +165,17 @@ def test_import_writes_nothing_when_any_row_fails(
 
 
 def test_skip_invalid_stores_good_rows_and_returns_the_rest(
-        database: Database, example_record: MicroCredential) -> None:
+    database: Database, example_record: MicroCredential
+) -> None:
     other = example_record.model_copy(update={"id": "second-record"})
     text = _edit(_csv([example_record, other]), 3, "price.currency", "CDN")
     with database.unit_of_work() as session:
-        outcome = service.import_csv(session, text=text, source="c.csv", actor="t",
-                                     skip_invalid=True)
+        outcome = service.import_csv(
+            session, text=text, source="c.csv", actor="t", skip_invalid=True
+        )
     assert (outcome.created, outcome.rejected) == ([example_record.id], 1)
     assert outcome.rejects is not None and "second-record" in outcome.rejects
     with database.read() as session:
         assert registry.ids_in(session, ids=[example_record.id, "second-record"]) == {
-            example_record.id}
+            example_record.id
+        }

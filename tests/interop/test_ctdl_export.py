@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 
+from interop_support import BASE_URL
+
 from credstack.domain.credential import MicroCredential
 from credstack.interop.ctdl import credential_ctid, to_ctdl
 from credstack.interop.ctdl_schema import validate_graph
 from credstack.interop.ctdl_sections import iso_hours
 from credstack.interop.ids import CTID_PATTERN
-
-from interop_support import BASE_URL
 
 
 def _credential(document: dict[str, object]) -> dict[str, object]:
@@ -51,7 +51,8 @@ def test_learning_outcomes_become_ctdl_asn_competencies(example_record: MicroCre
     competencies = [node for node in graph if node["@type"] == "ceasn:Competency"]
     frameworks = [node for node in graph if node["@type"] == "ceasn:CompetencyFramework"]
     assert [c["ceasn:codedNotation"] for c in competencies] == [
-        outcome.id for outcome in example_record.learning_outcomes]
+        outcome.id for outcome in example_record.learning_outcomes
+    ]
     assert len(frameworks) == 1
     assert all(c["ceasn:isPartOf"] == [frameworks[0]["@id"]] for c in competencies)
 
@@ -61,13 +62,16 @@ def test_price_is_a_cost_profile_and_hours_a_duration(example_record: MicroCrede
     [cost] = credential["ceterms:estimatedCost"]
     assert cost["ceterms:currency"] == "CAD"
     assert cost["ceterms:price"] == 695.0
-    durations = {d["ceterms:description"]["en-CA"]: d["ceterms:exactDuration"]
-                 for d in credential["ceterms:estimatedDuration"]}
+    durations = {
+        d["ceterms:description"]["en-CA"]: d["ceterms:exactDuration"]
+        for d in credential["ceterms:estimatedDuration"]
+    }
     assert durations["Total learner effort"] == "PT28H"
 
 
 def test_credit_recognition_with_credits_has_a_transfer_value_profile(
-        example_record: MicroCredential) -> None:
+    example_record: MicroCredential,
+) -> None:
     recognition = copy.deepcopy(example_record.to_document())
     recognition["credit_recognition"][0]["credits"] = 3
     record = MicroCredential.model_validate(recognition)

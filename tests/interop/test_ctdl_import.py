@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from interop_support import BASE_URL
 
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
@@ -16,7 +17,6 @@ from credstack.interop.ctdl import to_ctdl
 from credstack.interop.ctdl_import import Defaults, read_documents
 from credstack.registry import service as registry
 from credstack.store.unit_of_work import Database
-from interop_support import BASE_URL
 
 Sample = Callable[[str], Any]
 US_DEFAULTS = Defaults(country="US", issuer_name="Issuer not in the input")
@@ -38,10 +38,13 @@ def test_reads_a_current_registry_graph(sample: Sample) -> None:
 def test_reports_an_organization_missing_from_the_input(sample: Sample) -> None:
     reading = read_documents([("single", sample("credential_ctdl_single.json"))], US_DEFAULTS)
     [item] = reading.records
-    assert any(d.location == "@graph[0].ceterms:ownedBy" and "not in the input" in d.reason
-               for d in item.dropped)
+    assert any(
+        d.location == "@graph[0].ceterms:ownedBy" and "not in the input" in d.reason
+        for d in item.dropped
+    )
     assert [a.reason for a in item.assumed] == [
-        "no organization given; issuer set to 'Issuer not in the input'"]
+        "no organization given; issuer set to 'Issuer not in the input'"
+    ]
 
 
 def test_rejects_a_credential_with_no_organization_and_no_defaults(sample: Sample) -> None:
@@ -56,17 +59,24 @@ def test_reads_draft_2017_names_as_current_ones(sample: Sample) -> None:
     records = read_documents(documents, US_DEFAULTS).records
     first = records[0]
     assert first.record is not None
-    assert first.record.title == sample("credentials_ctdl_draft_2017-08.json")[0]["schema:name"].strip()
-    assert {d.location for d in first.dropped} >= {"[0].ceterms:credentialType",
-                                                   "[0].ceterms:purpose"}
+    assert (
+        first.record.title
+        == sample("credentials_ctdl_draft_2017-08.json")[0]["schema:name"].strip()
+    )
+    assert {d.location for d in first.dropped} >= {
+        "[0].ceterms:credentialType",
+        "[0].ceterms:purpose",
+    }
 
 
 def test_rejects_a_record_without_a_description_naming_the_member(sample: Sample) -> None:
-    records = read_documents([("drafts", sample("credentials_ctdl_draft_2017-08.json"))],
-                             US_DEFAULTS).records
+    records = read_documents(
+        [("drafts", sample("credentials_ctdl_draft_2017-08.json"))], US_DEFAULTS
+    ).records
     failed = [item for item in records if item.problems]
     assert [(item.location, [p.location for p in item.problems]) for item in failed] == [
-        ("[111]", ["[111].ceterms:description"])]
+        ("[111]", ["[111].ceterms:description"])
+    ]
 
 
 def test_resolves_an_organization_given_in_the_same_input(sample: Sample) -> None:
@@ -83,15 +93,17 @@ def test_resolves_an_organization_given_in_the_same_input(sample: Sample) -> Non
 
 
 def test_lists_resources_that_are_not_records(sample: Sample) -> None:
-    reading = read_documents([("assessments", sample("assessment_profiles_ctdl.json"))],
-                             US_DEFAULTS)
+    reading = read_documents(
+        [("assessments", sample("assessment_profiles_ctdl.json"))], US_DEFAULTS
+    )
     assert reading.records == []
     assert {entry["type"] for entry in reading.not_imported} == {"ceterms:AssessmentProfile"}
 
 
 def test_reads_learning_opportunities_and_drops_currency_names(sample: Sample) -> None:
-    reading = read_documents([("lopp", sample("learning_opportunity_profiles_ctdl.json"))],
-                             US_DEFAULTS)
+    reading = read_documents(
+        [("lopp", sample("learning_opportunity_profiles_ctdl.json"))], US_DEFAULTS
+    )
     assert len(reading.records) == 10
     assert all(item.problems == [] for item in reading.records)
     first = reading.records[0]
@@ -108,8 +120,9 @@ def test_rejects_two_records_that_make_the_same_id(example_record: MicroCredenti
 def test_import_stores_drafts(database: Database, example_record: MicroCredential) -> None:
     document = to_ctdl(example_record, base_url=BASE_URL)
     with database.unit_of_work() as session:
-        outcome = service.import_ctdl(session, documents=[("x.json", document)], actor="t",
-                                      defaults=Defaults())
+        outcome = service.import_ctdl(
+            session, documents=[("x.json", document)], actor="t", defaults=Defaults()
+        )
     assert outcome.created == [example_record.id]
     with database.read() as session:
         stored = registry.get_record(session, credential_id=example_record.id)
@@ -118,24 +131,38 @@ def test_import_stores_drafts(database: Database, example_record: MicroCredentia
 
 
 def test_import_writes_nothing_when_any_record_fails(
-        database: Database, example_record: MicroCredential) -> None:
+    database: Database, example_record: MicroCredential
+) -> None:
     good = to_ctdl(example_record, base_url=BASE_URL)
     bad = {"@graph": [{"@type": "ceterms:Certificate", "ceterms:ctid": "ce-x"}]}
     with pytest.raises(InvalidInput) as raised, database.unit_of_work() as session:
-        service.import_ctdl(session, documents=[("good.json", good), ("bad.json", bad)],
-                            actor="t", defaults=Defaults())
+        service.import_ctdl(
+            session,
+            documents=[("good.json", good), ("bad.json", bad)],
+            actor="t",
+            defaults=Defaults(),
+        )
     assert {p.location for p in raised.value.problems} == {
-        "@graph[0].ceterms:name", "@graph[0].ceterms:description", "@graph[0].ceterms:ownedBy"}
+        "@graph[0].ceterms:name",
+        "@graph[0].ceterms:description",
+        "@graph[0].ceterms:ownedBy",
+    }
     with database.read() as session:
         assert registry.count_records(session) == 0
 
 
 def test_skip_invalid_stores_the_good_records(
-        database: Database, example_record: MicroCredential) -> None:
+    database: Database, example_record: MicroCredential
+) -> None:
     good = to_ctdl(example_record, base_url=BASE_URL)
     bad = {"@graph": [{"@type": "ceterms:Certificate", "ceterms:ctid": "ce-x"}]}
     with database.unit_of_work() as session:
-        outcome = service.import_ctdl(session, documents=[("good.json", good), ("bad.json", bad)],
-                                      actor="t", defaults=Defaults(), skip_invalid=True)
+        outcome = service.import_ctdl(
+            session,
+            documents=[("good.json", good), ("bad.json", bad)],
+            actor="t",
+            defaults=Defaults(),
+            skip_invalid=True,
+        )
     assert outcome.created == [example_record.id]
     assert len(outcome.reading.problems) == 3

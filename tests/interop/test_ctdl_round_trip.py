@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from interop_support import BASE_URL, changed_paths
 
 from credstack.domain.credential import MicroCredential
 from credstack.interop.ctdl import NOT_EXPORTED, to_ctdl
 from credstack.interop.ctdl_import import Defaults, read_documents
 from credstack.interop.ctdl_read import hours
 from credstack.interop.ctdl_sections import iso_hours
-
-from interop_support import BASE_URL, changed_paths
 
 
 def _import(document: dict[str, object]) -> MicroCredential:
@@ -28,17 +27,20 @@ def test_export_import_export_is_stable(demo_record: MicroCredential) -> None:
 
 
 def test_import_of_an_export_drops_no_member(demo_record: MicroCredential) -> None:
-    [item] = read_documents([("x.json", to_ctdl(demo_record, base_url=BASE_URL))],
-                            Defaults()).records
+    [item] = read_documents(
+        [("x.json", to_ctdl(demo_record, base_url=BASE_URL))], Defaults()
+    ).records
     assert item.dropped == []
 
 
 def test_only_documented_fields_are_lost(demo_record: MicroCredential) -> None:
     back = _import(to_ctdl(demo_record, base_url=BASE_URL))
     lost = changed_paths(demo_record.to_document(), back.to_document())
-    undocumented = {path for path in lost
-                    if not any(path == key or path.startswith((f"{key}.", f"{key}["))
-                               for key in NOT_EXPORTED)}
+    undocumented = {
+        path
+        for path in lost
+        if not any(path == key or path.startswith((f"{key}.", f"{key}[")) for key in NOT_EXPORTED)
+    }
     assert undocumented == set()
 
 
@@ -48,7 +50,8 @@ def test_id_title_outcomes_and_alignments_survive(demo_record: MicroCredential) 
     assert back.title == demo_record.title
     assert [(o.id, o.statement, [a.uri for a in o.alignments]) for o in back.learning_outcomes] == [
         (o.id, o.statement, [a.uri for a in o.alignments if a.status.value != "rejected"])
-        for o in demo_record.learning_outcomes]
+        for o in demo_record.learning_outcomes
+    ]
 
 
 @given(st.integers(min_value=0, max_value=100_000 * 60))

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from interop_support import BASE_URL
 
 from credstack.api.app import create_app
 from credstack.config import Settings
@@ -14,7 +15,6 @@ from credstack.interop.csv_catalogue import template_text
 from credstack.interop.ctdl import to_ctdl
 from credstack.interop.ctdl_schema import validate_graph
 from credstack.store.unit_of_work import Database
-from interop_support import BASE_URL
 
 EXAMPLE_ID = "rru-caf-foundations-climate-adaptation"
 
@@ -28,8 +28,9 @@ def client(database: Database) -> Iterator[TestClient]:
 
 
 def _import_template(client: TestClient) -> None:
-    response = client.post("/api/v1/interop/csv/import", content=template_text(),
-                           headers={"Content-Type": "text/csv"})
+    response = client.post(
+        "/api/v1/interop/csv/import", content=template_text(), headers={"Content-Type": "text/csv"}
+    )
     assert response.status_code == 200, response.text
 
 
@@ -39,18 +40,22 @@ def test_csv_import_stores_the_rows(client: TestClient) -> None:
 
 
 def test_csv_import_with_a_bad_row_answers_422_and_stores_nothing(client: TestClient) -> None:
-    response = client.post("/api/v1/interop/csv/import",
-                           content=template_text().replace(",CAD,", ",CDN,"),
-                           headers={"Content-Type": "text/csv"})
+    response = client.post(
+        "/api/v1/interop/csv/import",
+        content=template_text().replace(",CAD,", ",CDN,"),
+        headers={"Content-Type": "text/csv"},
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == "row 2, column 'price.currency'"
     assert client.get(f"/api/v1/credentials/{EXAMPLE_ID}").status_code == 404
 
 
 def test_csv_import_skip_invalid_returns_the_rejected_rows(client: TestClient) -> None:
-    response = client.post("/api/v1/interop/csv/import?skip_invalid=true",
-                           content=template_text().replace(",CAD,", ",CDN,"),
-                           headers={"Content-Type": "text/csv"})
+    response = client.post(
+        "/api/v1/interop/csv/import?skip_invalid=true",
+        content=template_text().replace(",CAD,", ",CDN,"),
+        headers={"Content-Type": "text/csv"},
+    )
     assert response.status_code == 200
     assert response.json()["rejected"] == 1
     assert "errors" in response.json()["rejects_csv"].splitlines()[0]
@@ -68,8 +73,9 @@ def test_ctdl_document_of_an_unknown_record_is_404(client: TestClient) -> None:
     assert client.get("/api/v1/interop/ctdl/credentials/no-such-record").status_code == 404
 
 
-def test_ctdl_import_answers_the_report(client: TestClient,
-                                        example_record: MicroCredential) -> None:
+def test_ctdl_import_answers_the_report(
+    client: TestClient, example_record: MicroCredential
+) -> None:
     document = to_ctdl(example_record.model_copy(update={"id": "from-ctdl"}), base_url=BASE_URL)
     response = client.post("/api/v1/interop/ctdl/import", json=document)
     assert response.status_code == 200, response.text

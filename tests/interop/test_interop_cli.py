@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from interop_support import SAMPLES
 from typer.testing import Result
 
 from credstack.demo import demo_files
 from credstack.interop.ctdl import credential_ctid
-from interop_support import SAMPLES
 
 Cli = Callable[..., Result]
 EXAMPLE_ID = "rru-caf-foundations-climate-adaptation"
@@ -60,8 +60,17 @@ def test_validate_fails_with_exit_1_on_an_invalid_graph(cli: Cli, tmp_path: Path
 
 def test_import_reports_dropped_members_and_stores_drafts(cli: Cli) -> None:
     sample = SAMPLES / "credential_ctdl_single.json"
-    result = cli("interop", "ctdl", "import", str(sample), "--country", "US",
-                 "--issuer-name", "Capella University", "--json")
+    result = cli(
+        "interop",
+        "ctdl",
+        "import",
+        str(sample),
+        "--country",
+        "US",
+        "--issuer-name",
+        "Capella University",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     [record] = report["records"]
@@ -86,7 +95,8 @@ def test_import_csv_template_round_trips(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_import_csv_with_a_bad_row_is_bad_input_and_writes_nothing(
-        cli: Cli, tmp_path: Path) -> None:
+    cli: Cli, tmp_path: Path
+) -> None:
     template = tmp_path / "catalogue.csv"
     cli("interop", "csv", "template", "-o", str(template), with_db=False)
     template.write_text(template.read_text().replace(",CAD,", ",CDN,"), encoding="utf-8")

@@ -29,26 +29,32 @@ def _json_ld(document: dict[str, Any]) -> JSONResponse:
 
 
 @router.get("/interop/ctdl/credentials/{credential_id}", response_class=JSONResponse)
-def ctdl_credential(credential_id: str, session: SessionDep,
-                    version: Annotated[int | None, Query(ge=1)] = None) -> JSONResponse:
+def ctdl_credential(
+    credential_id: str, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
+) -> JSONResponse:
     """A record as a CTDL registry graph (valid by Credential Engine's schemas)."""
-    return _json_ld(service.export_record(session, credential_id=credential_id, fmt="ctdl",
-                                         version=version))
+    return _json_ld(
+        service.export_record(session, credential_id=credential_id, fmt="ctdl", version=version)
+    )
 
 
 @router.get("/interop/elm/credentials/{credential_id}", response_class=JSONResponse)
-def elm_credential(credential_id: str, session: SessionDep,
-                   version: Annotated[int | None, Query(ge=1)] = None) -> JSONResponse:
+def elm_credential(
+    credential_id: str, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
+) -> JSONResponse:
     """A record as a Europass ELM 3 learning opportunity with its qualification."""
-    return _json_ld(service.export_record(session, credential_id=credential_id, fmt="elm",
-                                         version=version))
+    return _json_ld(
+        service.export_record(session, credential_id=credential_id, fmt="elm", version=version)
+    )
 
 
 @router.post("/interop/ctdl/import", response_model=None)
 def ctdl_import(
     session: SessionDep,
-    document: Annotated[dict[str, Any] | list[Any], Body(description="CTDL JSON-LD: a graph, "
-                                                                     "a list or one resource.")],
+    document: Annotated[
+        dict[str, Any] | list[Any],
+        Body(description="CTDL JSON-LD: a graph, a list or one resource."),
+    ],
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     issuer_name: Annotated[str | None, Query(max_length=200)] = None,
     dry_run: bool = False,
@@ -57,8 +63,14 @@ def ctdl_import(
     """Import CTDL credentials as drafts; 422 with every problem, nothing stored, unless
     ``skip_invalid``. The answer lists, per record, each member left out and why."""
     defaults = Defaults(country=country.upper() if country else None, issuer_name=issuer_name)
-    outcome = service.import_ctdl(session, documents=[("request body", document)], actor="api",
-                                  defaults=defaults, dry_run=dry_run, skip_invalid=skip_invalid)
+    outcome = service.import_ctdl(
+        session,
+        documents=[("request body", document)],
+        actor="api",
+        defaults=defaults,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
     return outcome.summary()
 
 
@@ -67,13 +79,17 @@ def csv_template() -> Response:
     """The CSV catalogue template: the documented header and one example row."""
     from credstack.interop.csv_catalogue import template_text
 
-    return Response(template_text(), media_type="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="catalogue.csv"'})
+    return Response(
+        template_text(),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="catalogue.csv"'},
+    )
 
 
 @router.post("/interop/csv/import", response_model=None)
-async def csv_import(request: Request, session: SessionDep, skip_invalid: bool = False,
-                     dry_run: bool = False) -> Any:
+async def csv_import(
+    request: Request, session: SessionDep, skip_invalid: bool = False, dry_run: bool = False
+) -> Any:
     """Import a CSV catalogue (``text/csv`` body): every row checked like a YAML record.
 
     Any bad row: 422 listing row, column and what was expected, and nothing stored;
@@ -88,6 +104,12 @@ async def csv_import(request: Request, session: SessionDep, skip_invalid: bool =
         raise InvalidInput([Problem("", "expected UTF-8 text", "request body")]) from None
     # The database work runs off the event loop, as a plain handler's would.
     outcome = await run_in_threadpool(
-        service.import_csv, session, text=text, source="request body", actor="api",
-        skip_invalid=skip_invalid, dry_run=dry_run)
+        service.import_csv,
+        session,
+        text=text,
+        source="request body",
+        actor="api",
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+    )
     return outcome.summary()

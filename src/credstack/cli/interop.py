@@ -24,35 +24,51 @@ from credstack.interop.ctdl_import import Defaults
 from credstack.interop.ctdl_schema import validate_graph
 from credstack.interop.files import dump_json, read_json_files
 
-interop_app = typer.Typer(help="Exchange records with other registries: CTDL, Europass ELM, CSV.",
-                          no_args_is_help=True)
+interop_app = typer.Typer(
+    help="Exchange records with other registries: CTDL, Europass ELM, CSV.", no_args_is_help=True
+)
 ctdl_app = typer.Typer(help="Credential Engine CTDL JSON-LD.", no_args_is_help=True)
 interop_app.add_typer(ctdl_app, name="ctdl")
 
 BaseUrlOption = Annotated[
-    str | None, typer.Option("--base-url", help="Public address of the registry (pages, ids).")]
-SkipInvalidOption = Annotated[bool, typer.Option(
-    "--skip-invalid", help="Store the valid records; report the others (exit 1).")]
+    str | None, typer.Option("--base-url", help="Public address of the registry (pages, ids).")
+]
+SkipInvalidOption = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Store the valid records; report the others (exit 1)."),
+]
 AllStatusesOption = Annotated[
-    bool, typer.Option("--all-statuses", help="Every record, not only published ones.")]
+    bool, typer.Option("--all-statuses", help="Every record, not only published ones.")
+]
 
 
-def export_command(fmt: str, credential_id: str | None, all_dir: Path | None,
-                   db: str | None, base_url: str | None, every_status: bool) -> None:
+def export_command(
+    fmt: str,
+    credential_id: str | None,
+    all_dir: Path | None,
+    db: str | None,
+    base_url: str | None,
+    every_status: bool,
+) -> None:
     """Export one record to standard output, or every published one into a folder."""
     with user_errors():
         database = open_database(db)
         with database.read() as session:
             if all_dir is not None:
                 written = service.export_all(
-                    session, directory=all_dir, fmt=fmt, base_url=base_url,
-                    status=None if every_status else LifecycleStatus.PUBLISHED)
+                    session,
+                    directory=all_dir,
+                    fmt=fmt,
+                    base_url=base_url,
+                    status=None if every_status else LifecycleStatus.PUBLISHED,
+                )
                 console.print(f"Wrote {len(written)} {fmt.upper()} document(s) to {all_dir}.")
                 return
             if credential_id is None:
                 raise typer.BadParameter("give a record ID or --all DIR")
-            document = service.export_record(session, credential_id=credential_id, fmt=fmt,
-                                             base_url=base_url)
+            document = service.export_record(
+                session, credential_id=credential_id, fmt=fmt, base_url=base_url
+            )
     typer.echo(dump_json(document), nl=False)
 
 
@@ -76,11 +92,15 @@ def ctdl_validate(
     """Check CTDL graphs against Credential Engine's registry schemas (exit 1 if invalid)."""
     with user_errors():
         documents = read_json_files(paths)
-    problems = [p for source, data in documents
-                for p in (validate_graph(data, source=source) if isinstance(data, dict) else [])]
+    problems = [
+        p
+        for source, data in documents
+        for p in (validate_graph(data, source=source) if isinstance(data, dict) else [])
+    ]
     if json_output:
-        emit_json({"valid": not problems, "files": len(documents),
-                   "problems": [str(p) for p in problems]})
+        emit_json(
+            {"valid": not problems, "files": len(documents), "problems": [str(p) for p in problems]}
+        )
     else:
         for problem in problems:
             error_console.print(f"[red]invalid:[/red] {problem}", markup=True, highlight=False)
@@ -93,10 +113,13 @@ def ctdl_validate(
 @ctdl_app.command("import")
 def ctdl_import(
     paths: Annotated[list[Path], typer.Argument(help="CTDL files or folders (.json/.jsonld).")],
-    country: Annotated[str | None, typer.Option(
-        help="ISO 3166 country for organizations that give none.")] = None,
-    issuer_name: Annotated[str | None, typer.Option(
-        help="Issuer for records that link no organization (needs --country).")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO 3166 country for organizations that give none.")
+    ] = None,
+    issuer_name: Annotated[
+        str | None,
+        typer.Option(help="Issuer for records that link no organization (needs --country)."),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; store nothing.")] = False,
     skip_invalid: SkipInvalidOption = False,
     db: DbOption = None,
@@ -108,9 +131,14 @@ def ctdl_import(
         documents = read_json_files(paths)
         database = open_database(db)
         with database.unit_of_work() as session:
-            outcome = service.import_ctdl(session, documents=documents, actor=actor(),
-                                          defaults=defaults, dry_run=dry_run,
-                                          skip_invalid=skip_invalid)
+            outcome = service.import_ctdl(
+                session,
+                documents=documents,
+                actor=actor(),
+                defaults=defaults,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+            )
     if json_output:
         emit_json(outcome.summary())
     else:
@@ -122,19 +150,30 @@ def ctdl_import(
 def _print_import(outcome: service.ImportOutcome, *, dry_run: bool) -> None:
     for item in outcome.reading.records:
         label = item.record.id if item.record else item.location
-        console.print(f"[bold]{label}[/bold] ({item.source} {item.location})".rstrip(), highlight=False)
+        console.print(
+            f"[bold]{label}[/bold] ({item.source} {item.location})".rstrip(), highlight=False
+        )
         for dropped in item.dropped:
-            console.print(f"  dropped {dropped.location}: {dropped.reason}", highlight=False, markup=False)
+            console.print(
+                f"  dropped {dropped.location}: {dropped.reason}", highlight=False, markup=False
+            )
         for assumed in item.assumed:
-            console.print(f"  assumed {assumed.location}: {assumed.reason}", highlight=False, markup=False)
+            console.print(
+                f"  assumed {assumed.location}: {assumed.reason}", highlight=False, markup=False
+            )
         for problem in item.problems:
             error_console.print(f"  skipped: {problem}", highlight=False, markup=False)
     for other in outcome.reading.not_imported:
-        console.print(f"not imported: {other['source']} {other['location']} {other['type']}",
-                      highlight=False, markup=False)
+        console.print(
+            f"not imported: {other['source']} {other['location']} {other['type']}",
+            highlight=False,
+            markup=False,
+        )
     verb = "Would import" if dry_run else "Imported"
-    console.print(f"{verb} {len(outcome.reading.records)} record(s): {len(outcome.created)} created, "
-                  f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged.")
+    console.print(
+        f"{verb} {len(outcome.reading.records)} record(s): {len(outcome.created)} created, "
+        f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged."
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -142,8 +181,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(interop_app, name="interop")
 
 
-csv_app = typer.Typer(help="Bulk CSV catalogues (one row per micro-credential).",
-                      no_args_is_help=True)
+csv_app = typer.Typer(
+    help="Bulk CSV catalogues (one row per micro-credential).", no_args_is_help=True
+)
 interop_app.add_typer(csv_app, name="csv")
 
 
@@ -165,19 +205,36 @@ def csv_template(
 def csv_import(
     path: Annotated[Path, typer.Argument(help="A CSV catalogue (UTF-8, header of field paths).")],
     skip_invalid: SkipInvalidOption = False,
-    rejects: Annotated[Path | None, typer.Option(
-        help="Where --skip-invalid writes the rejected rows (default: NAME.rejects.csv).")] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where --skip-invalid writes the rejected rows (default: NAME.rejects.csv)."
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; store nothing.")] = False,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Import a CSV catalogue; every problem (row, column, expected) is listed at once."""
-    import_csv_file(path, skip_invalid=skip_invalid, rejects=rejects, dry_run=dry_run, db=db,
-                    json_output=json_output)
+    import_csv_file(
+        path,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        dry_run=dry_run,
+        db=db,
+        json_output=json_output,
+    )
 
 
-def import_csv_file(path: Path, *, skip_invalid: bool, rejects: Path | None, dry_run: bool,
-                    db: str | None, json_output: bool) -> None:
+def import_csv_file(
+    path: Path,
+    *,
+    skip_invalid: bool,
+    rejects: Path | None,
+    dry_run: bool,
+    db: str | None,
+    json_output: bool,
+) -> None:
     """The CSV import behind ``interop csv import`` and ``credstack import FILE.csv``."""
     from credstack.interop.files import read_csv_text
 
@@ -185,8 +242,14 @@ def import_csv_file(path: Path, *, skip_invalid: bool, rejects: Path | None, dry
         text = read_csv_text(path)
         database = open_database(db)
         with database.unit_of_work() as session:
-            outcome = service.import_csv(session, text=text, source=str(path), actor=actor(),
-                                         skip_invalid=skip_invalid, dry_run=dry_run)
+            outcome = service.import_csv(
+                session,
+                text=text,
+                source=str(path),
+                actor=actor(),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+            )
     rejects_path = None
     if outcome.rejects is not None:
         rejects_path = rejects or path.with_name(f"{path.stem}.rejects.csv")
@@ -197,9 +260,15 @@ def import_csv_file(path: Path, *, skip_invalid: bool, rejects: Path | None, dry
         for problem in outcome.problems:
             error_console.print(f"[red]skipped:[/red] {problem}", markup=True, highlight=False)
         verb = "Checked" if dry_run else "Imported"
-        console.print(f"{verb} {outcome.rows} row(s): {len(outcome.created)} created, "
-                      f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged"
-                      + (f"; {outcome.rejected} row(s) rejected, written to {rejects_path}"
-                         if rejects_path else "."), highlight=False)
+        console.print(
+            f"{verb} {outcome.rows} row(s): {len(outcome.created)} created, "
+            f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged"
+            + (
+                f"; {outcome.rejected} row(s) rejected, written to {rejects_path}"
+                if rejects_path
+                else "."
+            ),
+            highlight=False,
+        )
     if outcome.problems:
         raise typer.Exit(EXIT_FAILED)

@@ -82,27 +82,51 @@ def parse_header(header: str, *, source: str) -> Column:
     for segment in header.strip().split("."):
         match = _SEGMENT.match(segment)
         if match is None or not (isinstance(model, type) and issubclass(model, BaseModel)):
-            raise InvalidInput([Problem(f"row 1, column '{header}'",
-                                        "expected a field path such as 'learning_outcomes[1].id'",
-                                        source)])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"row 1, column '{header}'",
+                        "expected a field path such as 'learning_outcomes[1].id'",
+                        source,
+                    )
+                ]
+            )
         name, index = match.group("name"), match.group("index")
         info = _field_info(model, name)
         if info is None:
             close = difflib.get_close_matches(name, list(model.model_fields), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise InvalidInput([Problem(f"row 1, column '{header}'",
-                                        f"unknown field '{name}'{hint}", source)])
+            raise InvalidInput(
+                [Problem(f"row 1, column '{header}'", f"unknown field '{name}'{hint}", source)]
+            )
         inner, is_list = info
         if index is not None and not is_list:
-            raise InvalidInput([Problem(f"row 1, column '{header}'",
-                                        f"'{name}' is not a list; remove [{index}]", source)])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"row 1, column '{header}'",
+                        f"'{name}' is not a list; remove [{index}]",
+                        source,
+                    )
+                ]
+            )
         parts.append((name, int(index) if index else None))
         model = inner
     last_inner, last_is_list = _field_info_path(parts)
-    if isinstance(last_inner, type) and issubclass(last_inner, BaseModel) and (
-            not last_is_list or parts[-1][1] is not None):
-        raise InvalidInput([Problem(f"row 1, column '{header}'",
-                                    "names a group of fields; name one of its fields", source)])
+    if (
+        isinstance(last_inner, type)
+        and issubclass(last_inner, BaseModel)
+        and (not last_is_list or parts[-1][1] is not None)
+    ):
+        raise InvalidInput(
+            [
+                Problem(
+                    f"row 1, column '{header}'",
+                    "names a group of fields; name one of its fields",
+                    source,
+                )
+            ]
+        )
     return Column(header=header, parts=tuple(parts))
 
 
@@ -119,8 +143,11 @@ def _field_info_path(parts: list[tuple[str, int | None]]) -> tuple[Any, bool]:
 
 def _is_list_of_values(column: Column) -> bool:
     inner, is_list = _field_info_path(list(column.parts))
-    return is_list and column.parts[-1][1] is None and not (
-        isinstance(inner, type) and issubclass(inner, BaseModel))
+    return (
+        is_list
+        and column.parts[-1][1] is None
+        and not (isinstance(inner, type) and issubclass(inner, BaseModel))
+    )
 
 
 def split_list(cell: str) -> list[str]:
@@ -197,8 +224,9 @@ def read_rows(text: str, *, source: str) -> tuple[list[Column], list[Row]]:
             if len(raw_rows) > MAX_ROWS:
                 raise InvalidInput([Problem("", f"more than {MAX_ROWS} rows", source)])
     except csv.Error as error:
-        raise InvalidInput([Problem(f"row {reader.line_num}", f"malformed CSV: {error}",
-                                    source)]) from None
+        raise InvalidInput(
+            [Problem(f"row {reader.line_num}", f"malformed CSV: {error}", source)]
+        ) from None
     if not headers:
         raise InvalidInput([Problem("row 1", "expected a header row of field paths", source)])
     problems: list[Problem] = []
@@ -220,12 +248,17 @@ def read_rows(text: str, *, source: str) -> tuple[list[Column], list[Row]]:
     rows = []
     for position, raw in enumerate(raw_rows):
         number = position + 2
-        extra = raw.pop(None, None)  # type: ignore[call-overload]
+        extra = raw.pop(None, None)
         cells = {key: value or "" for key, value in raw.items() if key is not None}
         row = Row(number=number, cells=cells)
         if extra:
-            row.problems.append(Problem(f"row {number}", f"{len(extra)} cell(s) more than the "
-                                        "header has columns", source))
+            row.problems.append(
+                Problem(
+                    f"row {number}",
+                    f"{len(extra)} cell(s) more than the header has columns",
+                    source,
+                )
+            )
         rows.append(row)
     return columns, rows
 
@@ -241,14 +274,25 @@ def check_rows(columns: list[Column], rows: list[Row], *, source: str) -> None:
             row.record = validate_document(document, source=source)
         except InvalidInput as error:
             row.problems.extend(
-                Problem(f"row {row.number}, column '{column_of(p.location, columns)}'"
-                        if p.location else f"row {row.number}", p.message, source)
-                for p in error.problems)
+                Problem(
+                    f"row {row.number}, column '{column_of(p.location, columns)}'"
+                    if p.location
+                    else f"row {row.number}",
+                    p.message,
+                    source,
+                )
+                for p in error.problems
+            )
             continue
         earlier = first_row.setdefault(row.record.id, row.number)
         if earlier != row.number:
-            row.problems.append(Problem(f"row {row.number}, column 'id'",
-                                        f"id '{row.record.id}' is also on row {earlier}", source))
+            row.problems.append(
+                Problem(
+                    f"row {row.number}, column 'id'",
+                    f"id '{row.record.id}' is also on row {earlier}",
+                    source,
+                )
+            )
             row.record = None
 
 
@@ -260,8 +304,12 @@ def rejects_csv(columns: list[Column], rows: list[Row]) -> str:
     writer.writerow([*headers, ERRORS_COLUMN])
     for row in rows:
         if row.problems:
-            writer.writerow([*(row.cells.get(h, "") for h in headers),
-                             "; ".join(f"{p.location}: {p.message}" for p in row.problems)])
+            writer.writerow(
+                [
+                    *(row.cells.get(h, "") for h in headers),
+                    "; ".join(f"{p.location}: {p.message}" for p in row.problems),
+                ]
+            )
     return out.getvalue()
 
 

@@ -107,24 +107,39 @@ class _Writer:
             "@type": "ceterms:CredentialOrganization",
             "ceterms:ctid": organization_ctid(provider.id),
             "ceterms:name": self.text(provider.name),
-            "ceterms:description": self.text(f"{provider.name}, a provider in the credstack registry."),
+            "ceterms:description": self.text(
+                f"{provider.name}, a provider in the credstack registry."
+            ),
             "ceterms:subjectWebpage": provider.url or f"{self.base_url}/providers/{provider.id}",
             "ceterms:agentType": [
-                terms.alignment(terms.org_type_node(provider.type), provider.type.value,
-                                framework=f"{terms.TERMS}OrganizationType",
-                                code=provider.type.value)
+                terms.alignment(
+                    terms.org_type_node(provider.type),
+                    provider.type.value,
+                    framework=f"{terms.TERMS}OrganizationType",
+                    code=provider.type.value,
+                )
             ],
             "ceterms:agentSectorType": [
-                terms.alignment(terms.sector_node(provider.type), "Sector",
-                                framework=f"{terms.TERMS}AgentSector")
+                terms.alignment(
+                    terms.sector_node(provider.type),
+                    "Sector",
+                    framework=f"{terms.TERMS}AgentSector",
+                )
             ],
             "ceterms:address": [self.place(provider.country, provider.region)],
             "ceterms:identifier": [
-                {"@type": "ceterms:IdentifierValue", "ceterms:identifierTypeName": RECORD_ID_TYPE,
-                 "ceterms:identifierValue": provider.id}
-            ] + [
-                {"@type": "ceterms:IdentifierValue", "ceterms:identifierTypeName": item.scheme,
-                 "ceterms:identifierValue": item.value}
+                {
+                    "@type": "ceterms:IdentifierValue",
+                    "ceterms:identifierTypeName": RECORD_ID_TYPE,
+                    "ceterms:identifierValue": provider.id,
+                }
+            ]
+            + [
+                {
+                    "@type": "ceterms:IdentifierValue",
+                    "ceterms:identifierTypeName": item.scheme,
+                    "ceterms:identifierValue": item.value,
+                }
                 for item in provider.identifiers
             ],
         }
@@ -150,13 +165,17 @@ class _Writer:
             "ceterms:description": self.text(record.description.summary),
             "ceterms:subjectWebpage": self.page,
             "ceterms:credentialStatusType": terms.alignment(
-                "credentialStat:Active", "Active", framework=f"{terms.TERMS}CredentialStatus"),
+                "credentialStat:Active", "Active", framework=f"{terms.TERMS}CredentialStatus"
+            ),
             "ceterms:identifier": [
-                {"@type": "ceterms:IdentifierValue", "ceterms:identifierTypeName": RECORD_ID_TYPE,
-                 "ceterms:identifierValue": record.id}
+                {
+                    "@type": "ceterms:IdentifierValue",
+                    "ceterms:identifierTypeName": RECORD_ID_TYPE,
+                    "ceterms:identifierValue": record.id,
+                }
             ],
             "ceterms:ownedBy": [issuer],
-            "ceterms:offeredBy": [issuer] + self.others(endorsers=False),
+            "ceterms:offeredBy": [issuer, *self.others(endorsers=False)],
         }
         if endorsers := self.others(endorsers=True):
             node["ceterms:recognizedBy"] = endorsers
@@ -219,15 +238,20 @@ class _Writer:
             "ceterms:ctid": value_ctid,
             "ceterms:name": self.text(item.towards or RECOGNITION_NAMES[item.type]),
             "ceterms:description": self.text(item.description),
-            "ceterms:transferValue": [{"@type": "ceterms:ValueProfile", "schema:value": item.credits}],
+            "ceterms:transferValue": [
+                {"@type": "ceterms:ValueProfile", "schema:value": item.credits}
+            ],
             "ceterms:transferValueFrom": [self.uri],
             "ceterms:ownedBy": [resource_uri(organization_ctid(self.record.provider.issuer.id))],
             "ceterms:subjectWebpage": self.page,
             "ceterms:assessmentMethodDescription": self.text(
                 self.record.assessment.description or "See the micro-credential's assessment."
-                if self.record.assessment else "See the micro-credential's assessment."),
+                if self.record.assessment
+                else "See the micro-credential's assessment."
+            ),
             "ceterms:learningMethodDescription": self.text(
-                "Completion of the micro-credential " + self.record.title),
+                "Completion of the micro-credential " + self.record.title
+            ),
         }
 
 

@@ -19,19 +19,39 @@ from credstack.domain.codes import COUNTRIES, SUBDIVISIONS
 from credstack.domain.credential import MicroCredential, check_language_tag
 from credstack.errors import InvalidInput, Problem
 from credstack.interop import ctdl_terms as terms
-from credstack.interop.ctdl_read import Node, Pool, is_empty, language_of, nodes_of, objects, refs, text
+from credstack.interop.ctdl import RECORD_ID_TYPE
+from credstack.interop.ctdl_read import (
+    Node,
+    Pool,
+    is_empty,
+    language_of,
+    nodes_of,
+    objects,
+    refs,
+    text,
+)
 from credstack.interop.ctdl_recognise import map_credential_members
 from credstack.interop.ctdl_schema import schema_for
-from credstack.interop.ctdl import RECORD_ID_TYPE
 from credstack.registry.files import validate_document
 
 IMPORTED_TYPES = {"ceterms:LearningOpportunityProfile", "ceterms:Course", "ceterms:Credential"}
 CONTEXT_TYPES = {
-    "ceterms:CredentialOrganization", "ceterms:Organization", "ceterms:QACredentialOrganization",
-    "ceasn:Competency", "ceasn:CompetencyFramework", "ceterms:TransferValueProfile",
+    "ceterms:CredentialOrganization",
+    "ceterms:Organization",
+    "ceterms:QACredentialOrganization",
+    "ceasn:Competency",
+    "ceasn:CompetencyFramework",
+    "ceterms:TransferValueProfile",
 }
-IDENTITY_MEMBERS = {"@context", "@id", "@type", "ceterms:ctid", "ceterms:identifier",
-                    "ceterms:subjectWebpage", "ceterms:credentialStatusType"}
+IDENTITY_MEMBERS = {
+    "@context",
+    "@id",
+    "@type",
+    "ceterms:ctid",
+    "ceterms:identifier",
+    "ceterms:subjectWebpage",
+    "ceterms:credentialStatusType",
+}
 
 
 @dataclass(frozen=True)
@@ -113,9 +133,14 @@ def read_documents(documents: list[tuple[str, Any]], defaults: Defaults) -> Ctdl
         if isinstance(node_type, str) and is_credential_type(node_type):
             reading.records.append(_read_one(source, location, node, pool, defaults))
         elif node_type not in CONTEXT_TYPES:
-            reading.not_imported.append({"source": source, "location": location,
-                                         "type": str(node_type),
-                                         "reason": "not a credential or learning opportunity"})
+            reading.not_imported.append(
+                {
+                    "source": source,
+                    "location": location,
+                    "type": str(node_type),
+                    "reason": "not a credential or learning opportunity",
+                }
+            )
     _check_unique_ids(reading)
     return reading
 
@@ -127,28 +152,39 @@ def _check_unique_ids(reading: CtdlReading) -> None:
             continue
         first = seen.setdefault(item.record.id, item)
         if first is not item:
-            item.problems.append(Problem(
-                item.location or "id",
-                f"record id '{item.record.id}' is also made by {first.source} {first.location}",
-                item.source))
+            item.problems.append(
+                Problem(
+                    item.location or "id",
+                    f"record id '{item.record.id}' is also made by {first.source} {first.location}",
+                    item.source,
+                )
+            )
 
 
-def _read_one(source: str, location: str, node: Node, pool: Pool, defaults: Defaults) -> ImportedRecord:
+def _read_one(
+    source: str, location: str, node: Node, pool: Pool, defaults: Defaults
+) -> ImportedRecord:
     where = f"{location}." if location else ""
-    item = ImportedRecord(source=source, location=location,
-                          ctid=node.get("ceterms:ctid") if isinstance(node.get("ceterms:ctid"), str) else None)
+    item = ImportedRecord(
+        source=source,
+        location=location,
+        ctid=node.get("ceterms:ctid") if isinstance(node.get("ceterms:ctid"), str) else None,
+    )
     lang = language_of(node.get("ceterms:name"))
     document: dict[str, Any] = {}
     handled = set(IDENTITY_MEMBERS)
     name = text(node.get("ceterms:name"), lang)
     if name is None:
-        item.problems.append(Problem(f"{where}ceterms:name", "required: the record's title", source))
+        item.problems.append(
+            Problem(f"{where}ceterms:name", "required: the record's title", source)
+        )
     document["title"] = name
     document["id"] = _record_id(node, name)
     summary = text(node.get("ceterms:description"), lang)
     if summary is None:
-        item.problems.append(Problem(f"{where}ceterms:description",
-                                     "required: the CIS description summary", source))
+        item.problems.append(
+            Problem(f"{where}ceterms:description", "required: the CIS description summary", source)
+        )
     document["description"] = {"summary": summary}
     handled |= {"ceterms:name", "ceterms:description"}
     provider, provider_members = _provider(node, pool, defaults, item, where)
@@ -159,11 +195,14 @@ def _read_one(source: str, location: str, node: Node, pool: Pool, defaults: Defa
     if languages:
         document["language"] = languages
     handled.add("ceterms:inLanguage")
-    handled |= map_credential_members(node, document, lang=lang, pool=pool,
-                                      note=lambda member, reason: item.dropped.append(
-                                          Dropped(f"{where}{member}", reason)),
-                                      assume=lambda member, reason: item.assumed.append(
-                                          Dropped(f"{where}{member}", reason)))
+    handled |= map_credential_members(
+        node,
+        document,
+        lang=lang,
+        pool=pool,
+        note=lambda member, reason: item.dropped.append(Dropped(f"{where}{member}", reason)),
+        assume=lambda member, reason: item.assumed.append(Dropped(f"{where}{member}", reason)),
+    )
     for member, value in node.items():
         if member not in handled and not is_empty(value):
             item.dropped.append(Dropped(f"{where}{member}", "no CIS element holds it"))
@@ -184,7 +223,9 @@ def _record_id(node: Node, name: str | None) -> str:
                 return value
     ctid_value = node.get("ceterms:ctid")
     # Draft-era CTIDs are "urn:ctid:<uuid>", current ones "ce-<uuid>": take the UUID's start.
-    uuid_part = ctid_value.rsplit(":", 1)[-1].removeprefix("ce-") if isinstance(ctid_value, str) else ""
+    uuid_part = (
+        ctid_value.rsplit(":", 1)[-1].removeprefix("ce-") if isinstance(ctid_value, str) else ""
+    )
     suffix = re.sub(r"[^a-z0-9]", "", uuid_part.lower())[:8]
     base = slug(name or "ctdl-record", 100 - len(suffix) - 1)
     return f"{base}-{suffix}" if suffix else base
@@ -198,16 +239,18 @@ def _languages(node: Node, item: ImportedRecord, where: str) -> list[str]:
         try:
             check_language_tag(value)
         except ValueError:
-            item.dropped.append(Dropped(f"{where}ceterms:inLanguage",
-                                        f"'{value}' is not a BCP 47 language tag"))
+            item.dropped.append(
+                Dropped(f"{where}ceterms:inLanguage", f"'{value}' is not a BCP 47 language tag")
+            )
             continue
         if value not in found:
             found.append(value)
     return found
 
 
-def _provider(node: Node, pool: Pool, defaults: Defaults, item: ImportedRecord,
-              where: str) -> tuple[dict[str, Any] | None, set[str]]:
+def _provider(
+    node: Node, pool: Pool, defaults: Defaults, item: ImportedRecord, where: str
+) -> tuple[dict[str, Any] | None, set[str]]:
     owners = refs(node.get("ceterms:ownedBy")) + refs(node.get("ceterms:offeredBy"))
     members = {"ceterms:ownedBy", "ceterms:offeredBy", "ceterms:recognizedBy"}
     issuer: dict[str, Any] | None = None
@@ -219,8 +262,9 @@ def _provider(node: Node, pool: Pool, defaults: Defaults, item: ImportedRecord,
         seen.add(uri)
         organization = pool.get(uri)
         if organization is None:
-            item.dropped.append(Dropped(f"{where}ceterms:ownedBy",
-                                        f"organization {uri} is not in the input"))
+            item.dropped.append(
+                Dropped(f"{where}ceterms:ownedBy", f"organization {uri} is not in the input")
+            )
             continue
         provider = _organization(organization, defaults, item, where)
         if provider is None:
@@ -233,43 +277,65 @@ def _provider(node: Node, pool: Pool, defaults: Defaults, item: ImportedRecord,
         organization = pool.get(uri)
         provider = _organization(organization, defaults, item, where) if organization else None
         if provider is None:
-            item.dropped.append(Dropped(f"{where}ceterms:recognizedBy",
-                                        f"organization {uri} is not in the input"))
+            item.dropped.append(
+                Dropped(f"{where}ceterms:recognizedBy", f"organization {uri} is not in the input")
+            )
             continue
         others.append({"role": "endorser", "provider": provider})
     if issuer is None and defaults.issuer_name and defaults.country:
-        issuer = {"id": slug(defaults.issuer_name), "name": defaults.issuer_name,
-                  "country": defaults.country}
-        item.assumed.append(Dropped(f"{where}ceterms:ownedBy",
-                                    f"no organization given; issuer set to '{defaults.issuer_name}'"))
+        issuer = {
+            "id": slug(defaults.issuer_name),
+            "name": defaults.issuer_name,
+            "country": defaults.country,
+        }
+        item.assumed.append(
+            Dropped(
+                f"{where}ceterms:ownedBy",
+                f"no organization given; issuer set to '{defaults.issuer_name}'",
+            )
+        )
     if issuer is None:
-        item.problems.append(Problem(
-            f"{where}ceterms:ownedBy",
-            "expected the owning organization in the input (or --issuer-name and --country)",
-            item.source))
+        item.problems.append(
+            Problem(
+                f"{where}ceterms:ownedBy",
+                "expected the owning organization in the input (or --issuer-name and --country)",
+                item.source,
+            )
+        )
         return None, members
     return {"issuer": issuer, "others": others}, members
 
 
-def _organization(node: Node, defaults: Defaults, item: ImportedRecord,
-                  where: str) -> dict[str, Any] | None:
+def _organization(
+    node: Node, defaults: Defaults, item: ImportedRecord, where: str
+) -> dict[str, Any] | None:
     name = text(node.get("ceterms:name"))
     if name is None:
         return None
-    identifier = _record_id(node, name) if any(
-        text(i.get("ceterms:identifierTypeName")) == RECORD_ID_TYPE
-        for i in objects(node.get("ceterms:identifier"))) else slug(name)
+    identifier = (
+        _record_id(node, name)
+        if any(
+            text(i.get("ceterms:identifierTypeName")) == RECORD_ID_TYPE
+            for i in objects(node.get("ceterms:identifier"))
+        )
+        else slug(name)
+    )
     country, region = _address(node)
     if country is None:
         if defaults.country is None:
-            item.problems.append(Problem(
-                f"{where}ceterms:ownedBy",
-                f"organization '{name}' has no ISO 3166 country in ceterms:address "
-                "(give --country)", item.source))
+            item.problems.append(
+                Problem(
+                    f"{where}ceterms:ownedBy",
+                    f"organization '{name}' has no ISO 3166 country in ceterms:address "
+                    "(give --country)",
+                    item.source,
+                )
+            )
             return None
         country = defaults.country
-        item.assumed.append(Dropped(f"{where}ceterms:ownedBy",
-                                    f"country of '{name}' set to {country}"))
+        item.assumed.append(
+            Dropped(f"{where}ceterms:ownedBy", f"country of '{name}' set to {country}")
+        )
     provider: dict[str, Any] = {"id": identifier, "name": name, "country": country}
     if region:
         provider["region"] = region
@@ -280,8 +346,10 @@ def _organization(node: Node, defaults: Defaults, item: ImportedRecord,
     if url and not url.rstrip("/").endswith(f"/providers/{identifier}"):
         provider["url"] = url
     others = [
-        {"scheme": text(i.get("ceterms:identifierTypeName")),
-         "value": text(i.get("ceterms:identifierValue"))}
+        {
+            "scheme": text(i.get("ceterms:identifierTypeName")),
+            "value": text(i.get("ceterms:identifierValue")),
+        }
         for i in objects(node.get("ceterms:identifier"))
         if text(i.get("ceterms:identifierTypeName")) not in (None, RECORD_ID_TYPE)
         and text(i.get("ceterms:identifierValue"))

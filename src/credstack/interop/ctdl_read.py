@@ -31,13 +31,18 @@ _DURATION = re.compile(
 def nodes_of(data: Any) -> list[tuple[str, Node]]:
     """(location, resource) for every resource in a document: a graph, a list or one node."""
     if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        return [(f"@graph[{i}]", normalise(n)) for i, n in enumerate(data["@graph"])
-                if isinstance(n, dict)]
+        return [
+            (f"@graph[{i}]", normalise(n))
+            for i, n in enumerate(data["@graph"])
+            if isinstance(n, dict)
+        ]
     if isinstance(data, list):
         found: list[tuple[str, Node]] = []
         for index, item in enumerate(data):
-            found += [(f"[{index}]" + (f".{where}" if where else ""), node)
-                      for where, node in nodes_of(item)]
+            found += [
+                (f"[{index}]" + (f".{where}" if where else ""), node)
+                for where, node in nodes_of(item)
+            ]
         return found
     if isinstance(data, dict):
         return [("", normalise(data))]
@@ -55,9 +60,7 @@ def is_empty(value: Any) -> bool:
         return True
     if isinstance(value, list):
         return all(is_empty(item) for item in value)
-    if isinstance(value, dict) and set(value) <= {"@type"}:
-        return True
-    return False
+    return isinstance(value, dict) and set(value) <= {"@type"}
 
 
 def text(value: Any, lang: str | None = None) -> str | None:

@@ -41,8 +41,15 @@ _ALSO = {"ceterms:learningDeliveryType": ("ceterms:deliveryType",)}
 
 
 class _Reader:
-    def __init__(self, node: Node, document: dict[str, Any], lang: str | None, pool: Pool,
-                 note: Note, assume: Note) -> None:
+    def __init__(
+        self,
+        node: Node,
+        document: dict[str, Any],
+        lang: str | None,
+        pool: Pool,
+        note: Note,
+        assume: Note,
+    ) -> None:
         self.node, self.document, self.lang, self.pool = node, document, lang, pool
         self.note, self.assume = note, assume
 
@@ -57,8 +64,9 @@ def _enum_value(value: str | None, values: set[str]) -> str | None:
     return value if value in values else None
 
 
-def map_credential_members(node: Node, document: dict[str, Any], *, lang: str | None,
-                           pool: Pool, note: Note, assume: Note) -> set[str]:
+def map_credential_members(
+    node: Node, document: dict[str, Any], *, lang: str | None, pool: Pool, note: Note, assume: Note
+) -> set[str]:
     """Fill ``document`` from ``node``; returns the members read (reported ones included)."""
     reader = _Reader(node, document, lang, pool, note, assume)
     handlers: dict[str, Callable[[_Reader], None]] = {
@@ -81,8 +89,13 @@ def map_credential_members(node: Node, document: dict[str, Any], *, lang: str | 
         present = [m for m in (member, *_ALSO.get(member, ())) if not is_empty(node.get(m))]
         if present:
             handler(reader)
-    read = set(handlers) | {"ceterms:deliveryType", "ceterms:deliveryTypeDescription",
-                            "ceterms:availableAt", "ceterms:financialAssistance", "ceterms:isPartOf"}
+    read = set(handlers) | {
+        "ceterms:deliveryType",
+        "ceterms:deliveryTypeDescription",
+        "ceterms:availableAt",
+        "ceterms:financialAssistance",
+        "ceterms:isPartOf",
+    }
     if "ceterms:isPartOf" in node:
         note("ceterms:isPartOf", "stack targets are read from the 'Stacks into' condition")
     return read
@@ -97,17 +110,23 @@ def _duration(reader: _Reader) -> None:
     for index, profile in enumerate(reader.values("ceterms:estimatedDuration")):
         label = reader.text(profile.get("ceterms:description"))
         value = hours(text(profile.get("ceterms:exactDuration")) or "")
-        field = _EFFORT_FIELDS.get(label or "") or ("total_hours" if "total_hours" not in effort else None)
+        field = _EFFORT_FIELDS.get(label or "") or (
+            "total_hours" if "total_hours" not in effort else None
+        )
         if value is None or field is None:
-            reader.note(f"ceterms:estimatedDuration[{index}]",
-                        "not an exact duration in hours, or a second total")
+            reader.note(
+                f"ceterms:estimatedDuration[{index}]",
+                "not an exact duration in hours, or a second total",
+            )
             continue
         effort[field] = value
     if "total_hours" not in effort:
         return
     if len(effort) == 1:
-        reader.note("ceterms:estimatedDuration",
-                    "CTDL gives only a total; the CIS needs its five components")
+        reader.note(
+            "ceterms:estimatedDuration",
+            "CTDL gives only a total; the CIS needs its five components",
+        )
         return
     reader.document["learner_effort"] = effort
 
@@ -121,14 +140,27 @@ def _cost(reader: _Reader) -> None:
             reader.note(f"ceterms:estimatedCost[{index}]", "one price with a currency is kept")
             continue
         if currency.upper() not in CURRENCIES:
-            reader.note(f"ceterms:estimatedCost[{index}]",
-                        f"currency '{currency}' is not an ISO 4217 code")
+            reader.note(
+                f"ceterms:estimatedCost[{index}]", f"currency '{currency}' is not an ISO 4217 code"
+            )
             continue
         reader.document["price"] = {"amount": price, "currency": currency, "tax_included": False}
-        reader.assume(f"ceterms:estimatedCost[{index}]", "CTDL states no tax; tax_included is false")
+        reader.assume(
+            f"ceterms:estimatedCost[{index}]", "CTDL states no tax; tax_included is false"
+        )
     assistance = [
-        {"name": name, **({"description": d} if (d := reader.text(a.get("ceterms:targetNodeDescription")
-                                                                  or a.get("ceterms:description"))) else {})}
+        {
+            "name": name,
+            **(
+                {"description": d}
+                if (
+                    d := reader.text(
+                        a.get("ceterms:targetNodeDescription") or a.get("ceterms:description")
+                    )
+                )
+                else {}
+            ),
+        }
         for a in reader.values("ceterms:financialAssistance")
         if (name := reader.text(a.get("ceterms:targetNodeName") or a.get("ceterms:name")))
     ]
@@ -138,58 +170,86 @@ def _cost(reader: _Reader) -> None:
 
 def _delivery(reader: _Reader) -> None:
     concepts = reader.values("ceterms:learningDeliveryType") + reader.values("ceterms:deliveryType")
-    modes = {terms.DELIVERY_FROM_NODE[node] for c in concepts
-             if (node := text(c.get("ceterms:targetNode"))) in terms.DELIVERY_FROM_NODE}
+    modes = {
+        terms.DELIVERY_FROM_NODE[node]
+        for c in concepts
+        if (node := text(c.get("ceterms:targetNode"))) in terms.DELIVERY_FROM_NODE
+    }
     if not modes:
         reader.note("ceterms:learningDeliveryType", "no delivery concept credstack knows")
         return
     mode = modes.pop() if len(modes) == 1 else DeliveryMode.BLENDED
     description = reader.text(reader.node.get("ceterms:deliveryTypeDescription")) or ""
-    engagement = _enum_value(description.removeprefix("Engagement: "), {e.value for e in Engagement})
+    engagement = _enum_value(
+        description.removeprefix("Engagement: "), {e.value for e in Engagement}
+    )
     if engagement is None:
         engagement = Engagement.MIXED.value
         reader.assume("ceterms:deliveryTypeDescription", "engagement not stated; set to mixed")
-    locations = [name for place in reader.values("ceterms:availableAt")
-                 if (name := text(place.get("ceterms:name")) or text(place.get("ceterms:addressLocality")))]
+    locations = [
+        name
+        for place in reader.values("ceterms:availableAt")
+        if (name := text(place.get("ceterms:name")) or text(place.get("ceterms:addressLocality")))
+    ]
     if mode is not DeliveryMode.ONLINE and not locations:
-        reader.note("ceterms:learningDeliveryType",
-                    f"{mode.value} delivery needs a place in ceterms:availableAt")
+        reader.note(
+            "ceterms:learningDeliveryType",
+            f"{mode.value} delivery needs a place in ceterms:availableAt",
+        )
         return
-    reader.document["delivery_mode"] = {"mode": mode.value, "engagement": engagement,
-                                        "locations": locations}
+    reader.document["delivery_mode"] = {
+        "mode": mode.value,
+        "engagement": engagement,
+        "locations": locations,
+    }
 
 
-def _competency_alignments(reader: _Reader, competency: Node, cao_by_uri: dict[str, Node]) -> list[dict[str, Any]]:
+def _competency_alignments(
+    reader: _Reader, competency: Node, cao_by_uri: dict[str, Node]
+) -> list[dict[str, Any]]:
     found = []
     for uri in refs(competency.get("ceasn:exactAlignment")):
         cao = cao_by_uri.get(uri, {})
-        found.append({
-            "uri": uri,
-            "label": text(cao.get("ceterms:targetNodeName")) or uri,
-            "framework": text(cao.get("ceterms:frameworkName")) or text(cao.get("ceterms:framework")) or uri.split("/")[2] if "//" in uri else uri,
-            **({"code": code} if (code := text(cao.get("ceterms:codedNotation"))) else {}),
-        })
+        found.append(
+            {
+                "uri": uri,
+                "label": text(cao.get("ceterms:targetNodeName")) or uri,
+                "framework": text(cao.get("ceterms:frameworkName"))
+                or text(cao.get("ceterms:framework"))
+                or uri.split("/")[2]
+                if "//" in uri
+                else uri,
+                **({"code": code} if (code := text(cao.get("ceterms:codedNotation"))) else {}),
+            }
+        )
     return found
 
 
 def _outcomes(reader: _Reader, caos: list[Node], member: str) -> None:
     cao_by_uri = {uri: cao for cao in caos if (uri := text(cao.get("ceterms:targetNode")))}
-    aligned = {uri for cao in caos if (target := reader.pool.get(text(cao.get("ceterms:targetNode")) or ""))
-               for uri in refs(target.get("ceasn:exactAlignment"))}
+    aligned = {
+        uri
+        for cao in caos
+        if (target := reader.pool.get(text(cao.get("ceterms:targetNode")) or ""))
+        for uri in refs(target.get("ceasn:exactAlignment"))
+    }
     outcomes = reader.document.setdefault("learning_outcomes", [])
     for cao in caos:
         uri = text(cao.get("ceterms:targetNode")) or ""
         if uri in aligned:
             continue
         competency = reader.pool.get(uri) if uri else None
-        statement = (reader.text(competency.get("ceasn:competencyText")) if competency else None) \
-            or reader.text(cao.get("ceterms:targetNodeName"))
+        statement = (
+            reader.text(competency.get("ceasn:competencyText")) if competency else None
+        ) or reader.text(cao.get("ceterms:targetNodeName"))
         if not statement:
             reader.note(member, "a competency without text")
             continue
         code = text(competency.get("ceasn:codedNotation")) if competency else None
-        outcome: dict[str, Any] = {"id": code or text(cao.get("ceterms:codedNotation"))
-                                   or f"LO{len(outcomes) + 1}", "statement": statement}
+        outcome: dict[str, Any] = {
+            "id": code or text(cao.get("ceterms:codedNotation")) or f"LO{len(outcomes) + 1}",
+            "statement": statement,
+        }
         if competency and (alignments := _competency_alignments(reader, competency, cao_by_uri)):
             outcome["alignments"] = alignments
         outcomes.append(outcome)
@@ -221,7 +281,8 @@ def _assessment(reader: _Reader, profile: Node, where: str) -> None:
         code = text(concept.get("ceterms:codedNotation"))
         node = text(concept.get("ceterms:targetNode")) or ""
         method = _enum_value(code, {m.value for m in AssessmentMethod}) or (
-            terms.ASSESSMENT_FROM_NODE[node].value if node in terms.ASSESSMENT_FROM_NODE else None)
+            terms.ASSESSMENT_FROM_NODE[node].value if node in terms.ASSESSMENT_FROM_NODE else None
+        )
         if method and method not in methods:
             methods.append(method)
     kinds = [c.removeprefix("type: ") for c in texts(profile.get("ceterms:condition"))]
@@ -231,8 +292,13 @@ def _assessment(reader: _Reader, profile: Node, where: str) -> None:
         return
     description = reader.text(profile.get("ceterms:description"))
     reader.document["assessment"] = {
-        "methods": methods, "type": kind,
-        **({"description": description} if description and description != f"{kind} assessment" else {}),
+        "methods": methods,
+        "type": kind,
+        **(
+            {"description": description}
+            if description and description != f"{kind} assessment"
+            else {}
+        ),
     }
 
 
@@ -249,7 +315,9 @@ def _prerequisites(reader: _Reader, profile: Node, where: str, *, named: bool) -
         reader.note(where, "a condition with no requirement text")
         return
     reader.document["prerequisites"] = {
-        "credentials": credentials, **({"experience": experience} if experience else {})}
+        "credentials": credentials,
+        **({"experience": experience} if experience else {}),
+    }
 
 
 def _recognition(reader: _Reader) -> None:
@@ -264,9 +332,14 @@ def _recognition(reader: _Reader) -> None:
                 reader.note(f"ceterms:isPreparationFor[{index}]", f"unknown stacking '{direction}'")
                 continue
             reader.document["stackability"] = {
-                "direction": direction, "stacks_into": [{"title": t} for t in targets],
-                **({"description": description}
-                   if description and description != f"{direction} stacking" else {})}
+                "direction": direction,
+                "stacks_into": [{"title": t} for t in targets],
+                **(
+                    {"description": description}
+                    if description and description != f"{direction} stacking"
+                    else {}
+                ),
+            }
             continue
         kind = _RECOGNITION.get(name, RecognitionType.OTHER)
         if not description:
@@ -291,7 +364,8 @@ def _credits(reader: _Reader) -> None:
             code = text(concept.get("ceterms:codedNotation"))
             node = text(concept.get("ceterms:targetNode")) or ""
             system = _enum_value(code, {s.value for s in CreditSystem}) or (
-                terms.CREDIT_FROM_NODE[node].value if node in terms.CREDIT_FROM_NODE else None)
+                terms.CREDIT_FROM_NODE[node].value if node in terms.CREDIT_FROM_NODE else None
+            )
         if system is None or not isinstance(amount, int | float):
             reader.note(f"ceterms:creditValue[{index}]", "no credit system credstack knows")
             continue
@@ -311,7 +385,9 @@ def _levels(reader: _Reader) -> None:
         elif framework in frameworks and code and code.isdigit():
             levels.append({"framework": framework, "level": int(code)})
         else:
-            reader.note(f"ceterms:audienceLevelType[{index}]", "not a level of a framework credstack knows")
+            reader.note(
+                f"ceterms:audienceLevelType[{index}]", "not a level of a framework credstack knows"
+            )
     if levels:
         reader.document["qualification_levels"] = levels
 
@@ -320,7 +396,9 @@ def _jurisdiction(reader: _Reader) -> None:
     codes = []
     for profile in reader.values("ceterms:jurisdiction"):
         for place in objects(profile.get("ceterms:mainJurisdiction")):
-            code = text(place.get("ceterms:addressRegion")) or text(place.get("ceterms:addressCountry"))
+            code = text(place.get("ceterms:addressRegion")) or text(
+                place.get("ceterms:addressCountry")
+            )
             if code and code not in codes:
                 codes.append(code)
     if codes:
@@ -334,9 +412,14 @@ def _occupations(reader: _Reader) -> None:
     for index, concept in enumerate(reader.values("ceterms:occupationType")):
         label = text(concept.get("ceterms:targetNodeName"))
         code = text(concept.get("ceterms:codedNotation"))
-        classification = text(concept.get("ceterms:frameworkName")) or text(concept.get("ceterms:framework"))
+        classification = text(concept.get("ceterms:frameworkName")) or text(
+            concept.get("ceterms:framework")
+        )
         if not (label and code and classification):
-            reader.note(f"ceterms:occupationType[{index}]", "an occupation needs a label, code and classification")
+            reader.note(
+                f"ceterms:occupationType[{index}]",
+                "an occupation needs a label, code and classification",
+            )
             continue
         occupation = {"classification": classification, "code": code, "label": label}
         if uri := text(concept.get("ceterms:targetNode")):
@@ -347,8 +430,11 @@ def _occupations(reader: _Reader) -> None:
 
 
 def _industries(reader: _Reader) -> None:
-    names = [name for c in reader.values("ceterms:industryType")
-             if (name := text(c.get("ceterms:targetNodeName")))]
+    names = [
+        name
+        for c in reader.values("ceterms:industryType")
+        if (name := text(c.get("ceterms:targetNodeName")))
+    ]
     if names:
         reader.document.setdefault("industry_occupation", {})["industries"] = names
 
@@ -358,12 +444,22 @@ def _industry_alignment(reader: _Reader) -> None:
     for index, concept in enumerate(reader.values("ceterms:exactAlignment")):
         uri = text(concept.get("ceterms:targetNode"))
         label = text(concept.get("ceterms:targetNodeName"))
-        framework = text(concept.get("ceterms:frameworkName")) or text(concept.get("ceterms:framework"))
+        framework = text(concept.get("ceterms:frameworkName")) or text(
+            concept.get("ceterms:framework")
+        )
         if not (uri and label and framework):
-            reader.note(f"ceterms:exactAlignment[{index}]", "an alignment needs a URI, label and framework")
+            reader.note(
+                f"ceterms:exactAlignment[{index}]", "an alignment needs a URI, label and framework"
+            )
             continue
-        found.append({"uri": uri, "label": label, "framework": framework,
-                      **({"code": code} if (code := text(concept.get("ceterms:codedNotation"))) else {})})
+        found.append(
+            {
+                "uri": uri,
+                "label": label,
+                "framework": framework,
+                **({"code": code} if (code := text(concept.get("ceterms:codedNotation"))) else {}),
+            }
+        )
     if found:
         reader.document["industry_alignment"] = found
 
@@ -371,9 +467,16 @@ def _industry_alignment(reader: _Reader) -> None:
 def _quality(reader: _Reader) -> None:
     for index, profile in enumerate(reader.values("ceterms:reviewProcess")):
         statement = reader.text(profile.get("ceterms:description"))
-        kind = (reader.text(profile.get("ceterms:processMethodDescription")) or "").removeprefix("type: ")
-        if reader.text(profile.get("ceterms:name")) == QUALITY and statement and kind in {
-                q.value for q in QualityAssuranceType}:
+        kind = (reader.text(profile.get("ceterms:processMethodDescription")) or "").removeprefix(
+            "type: "
+        )
+        if (
+            reader.text(profile.get("ceterms:name")) == QUALITY
+            and statement
+            and kind in {q.value for q in QualityAssuranceType}
+        ):
             reader.document["quality_assurance"] = {"type": kind, "statement": statement}
         else:
-            reader.note(f"ceterms:reviewProcess[{index}]", "a review process with no quality assurance type")
+            reader.note(
+                f"ceterms:reviewProcess[{index}]", "a review process with no quality assurance type"
+            )

@@ -34,12 +34,17 @@ _LANGUAGE_MAP_MULTI = {
 
 @cache
 def _schema(name: str) -> dict[str, Any]:
-    text = resources.files("credstack.interop").joinpath(f"schemas/ctdl/{name}.json").read_text(
-        encoding="utf-8")
+    text = (
+        resources.files("credstack.interop")
+        .joinpath(f"schemas/ctdl/{name}.json")
+        .read_text(encoding="utf-8")
+    )
     schema = json.loads(text)
     definitions = schema.get("definitions", {})
-    for key, widened in (("meta:langstring", _LANGUAGE_MAP),
-                         ("meta:langstring_multi", _LANGUAGE_MAP_MULTI)):
+    for key, widened in (
+        ("meta:langstring", _LANGUAGE_MAP),
+        ("meta:langstring_multi", _LANGUAGE_MAP_MULTI),
+    ):
         if key in definitions:
             definitions[key] = {"anyOf": [definitions[key], copy.deepcopy(widened)]}
     return dict(schema)
@@ -53,8 +58,11 @@ def validator(name: str, node_type: str) -> Draft4Validator:
     each error name the member at fault.
     """
     schema = _schema(name)
-    focused = {"$schema": schema["$schema"], "$ref": f"#/definitions/{node_type}",
-               "definitions": schema["definitions"]}
+    focused = {
+        "$schema": schema["$schema"],
+        "$ref": f"#/definitions/{node_type}",
+        "definitions": schema["definitions"],
+    }
     return Draft4Validator(focused, format_checker=Draft4Validator.FORMAT_CHECKER)
 
 
@@ -88,7 +96,9 @@ def validate_node(node: Any, *, location: str, source: str) -> list[Problem]:
     name = schema_for(node["@type"])
     if name is None:
         return found
-    for error in sorted(validator(name, node["@type"]).iter_errors(node), key=lambda e: list(e.path)):
+    for error in sorted(
+        validator(name, node["@type"]).iter_errors(node), key=lambda e: list(e.path)
+    ):
         path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
         found.append(Problem(f"{location}{path}", f"{name} schema: {error.message}", source))
     return found

@@ -75,23 +75,33 @@ def _duration(record: MicroCredential, text: Text) -> list[Node]:
     for field, label in EFFORT_PARTS.items():
         hours = getattr(effort, field)
         if hours:
-            found.append({"@type": "ceterms:DurationProfile", "ceterms:description": text(label),
-                          "ceterms:exactDuration": iso_hours(hours)})
+            found.append(
+                {
+                    "@type": "ceterms:DurationProfile",
+                    "ceterms:description": text(label),
+                    "ceterms:exactDuration": iso_hours(hours),
+                }
+            )
     return found
 
 
 def _cost(record: MicroCredential, text: Text, page: str) -> list[Node]:
     if record.price is None:
         return []
-    return [{
-        "@type": "ceterms:CostProfile",
-        "ceterms:costDetails": page,
-        "ceterms:description": text(f"Price of {record.title}"),
-        "ceterms:currency": record.price.currency,
-        "ceterms:price": float(record.price.amount),
-        "ceterms:directCostType": [terms.alignment(
-            "costType:AggregateCost", "Aggregate Cost", framework=f"{terms.TERMS}CostType")],
-    }]
+    return [
+        {
+            "@type": "ceterms:CostProfile",
+            "ceterms:costDetails": page,
+            "ceterms:description": text(f"Price of {record.title}"),
+            "ceterms:currency": record.price.currency,
+            "ceterms:price": float(record.price.amount),
+            "ceterms:directCostType": [
+                terms.alignment(
+                    "costType:AggregateCost", "Aggregate Cost", framework=f"{terms.TERMS}CostType"
+                )
+            ],
+        }
+    ]
 
 
 def _assistance(record: MicroCredential, text: Text) -> list[Node]:
@@ -100,8 +110,10 @@ def _assistance(record: MicroCredential, text: Text) -> list[Node]:
     found = []
     for item in record.price.financial_assistance:
         # The registry's schema types financial assistance as an alignment object.
-        node: Node = {"@type": "ceterms:FinancialAlignmentObject",
-                      "ceterms:targetNodeName": text(item.name)}
+        node: Node = {
+            "@type": "ceterms:FinancialAlignmentObject",
+            "ceterms:targetNodeName": text(item.name),
+        }
         if item.description:
             node["ceterms:targetNodeDescription"] = text(item.description)
         found.append(node)
@@ -114,17 +126,24 @@ def _delivery(record: MicroCredential, text: Text) -> list[tuple[str, Any]]:
         return []
     node, label = terms.DELIVERY[mode.mode]
     return [
-        ("ceterms:learningDeliveryType",
-         [terms.alignment(node, label, framework=f"{terms.TERMS}Delivery")]),
+        (
+            "ceterms:learningDeliveryType",
+            [terms.alignment(node, label, framework=f"{terms.TERMS}Delivery")],
+        ),
         ("ceterms:deliveryTypeDescription", text(f"Engagement: {mode.engagement.value}")),
-        ("ceterms:availableAt", [{"@type": "ceterms:Place", "ceterms:name": place}
-                                 for place in mode.locations]),
+        (
+            "ceterms:availableAt",
+            [{"@type": "ceterms:Place", "ceterms:name": place} for place in mode.locations],
+        ),
     ]
 
 
 def _condition(name: str, description: str, text: Text, **members: Any) -> Node:
-    node: Node = {"@type": "ceterms:ConditionProfile", "ceterms:name": text(name),
-                  "ceterms:description": text(description)}
+    node: Node = {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:name": text(name),
+        "ceterms:description": text(description),
+    }
     node.update({f"ceterms:{key}": value for key, value in members.items() if value})
     return node
 
@@ -138,71 +157,128 @@ def _requires(record: MicroCredential, text: Text) -> list[Node]:
             targets.append(terms.alignment(uri, outcome.statement, code=outcome.id))
             targets += [
                 terms.alignment(a.uri, a.label, framework_name=a.framework, code=a.code)
-                for a in outcome.alignments if a.status.value != "rejected"
+                for a in outcome.alignments
+                if a.status.value != "rejected"
             ]
-        found.append(_condition(COMPETENCIES, "Demonstrate every learning outcome.", text,
-                                targetCompetency=targets))
+        found.append(
+            _condition(
+                COMPETENCIES, "Demonstrate every learning outcome.", text, targetCompetency=targets
+            )
+        )
     if record.assessment is not None:
         assessment = record.assessment
-        methods = [terms.alignment(*terms.assessment_node(m), framework=f"{terms.TERMS}AssessmentMethod",
-                                   code=m.value) for m in assessment.methods]
-        found.append(_condition(
-            ASSESSMENT, assessment.description or f"{assessment.type.value} assessment", text,
-            assessmentMethodType=methods, condition=[f"type: {assessment.type.value}"]))
+        methods = [
+            terms.alignment(
+                *terms.assessment_node(m), framework=f"{terms.TERMS}AssessmentMethod", code=m.value
+            )
+            for m in assessment.methods
+        ]
+        found.append(
+            _condition(
+                ASSESSMENT,
+                assessment.description or f"{assessment.type.value} assessment",
+                text,
+                assessmentMethodType=methods,
+                condition=[f"type: {assessment.type.value}"],
+            )
+        )
     if record.prerequisites is not None:
         prerequisites = record.prerequisites
         description = "None." if prerequisites.none else "Entry requirements."
-        found.append(_condition(PREREQUISITES, description, text,
-                                condition=list(prerequisites.credentials),
-                                experience=prerequisites.experience))
+        found.append(
+            _condition(
+                PREREQUISITES,
+                description,
+                text,
+                condition=list(prerequisites.credentials),
+                experience=prerequisites.experience,
+            )
+        )
     if record.inherent_requirements:
-        found.append(_condition(INHERENT, "Inherent requirements of the learning.", text,
-                                condition=list(record.inherent_requirements)))
+        found.append(
+            _condition(
+                INHERENT,
+                "Inherent requirements of the learning.",
+                text,
+                condition=list(record.inherent_requirements),
+            )
+        )
     return found
 
 
 def _recognition(record: MicroCredential, text: Text) -> list[Node]:
     found = []
     for item in record.credit_recognition or []:
-        node = _condition(RECOGNITION_NAMES[item.type], item.description, text,
-                          condition=[item.towards] if item.towards else [])
+        node = _condition(
+            RECOGNITION_NAMES[item.type],
+            item.description,
+            text,
+            condition=[item.towards] if item.towards else [],
+        )
         if item.credits is not None:
             node["ceterms:creditUnitValue"] = item.credits
         found.append(node)
     stacking = record.stackability
     if stacking is not None:
         description = stacking.description or f"{stacking.direction.value} stacking"
-        found.append(_condition(
-            f"{STACKING} ({stacking.direction.value})", description, text,
-            condition=[target.title for target in stacking.stacks_into]))
+        found.append(
+            _condition(
+                f"{STACKING} ({stacking.direction.value})",
+                description,
+                text,
+                condition=[target.title for target in stacking.stacks_into],
+            )
+        )
     return found
 
 
 def _stack_targets(record: MicroCredential) -> list[str]:
     if record.stackability is None:
         return []
-    return [resource_uri(ctid("credential", target.credential_id))
-            for target in record.stackability.stacks_into if target.credential_id]
+    return [
+        resource_uri(ctid("credential", target.credential_id))
+        for target in record.stackability.stacks_into
+        if target.credential_id
+    ]
 
 
 def _credits(record: MicroCredential) -> list[Node]:
-    return [{
-        "@type": "ceterms:ValueProfile",
-        "schema:value": credit.value,
-        "ceterms:creditUnitType": [terms.alignment(
-            terms.credit_unit_node(credit.system), credit.system.value,
-            framework=f"{terms.TERMS}CreditUnit", code=credit.system.value)],
-    } for credit in record.credits]
+    return [
+        {
+            "@type": "ceterms:ValueProfile",
+            "schema:value": credit.value,
+            "ceterms:creditUnitType": [
+                terms.alignment(
+                    terms.credit_unit_node(credit.system),
+                    credit.system.value,
+                    framework=f"{terms.TERMS}CreditUnit",
+                    code=credit.system.value,
+                )
+            ],
+        }
+        for credit in record.credits
+    ]
 
 
 def _levels(record: MicroCredential) -> list[Node]:
-    found = [terms.alignment(None, f"{level.framework.value} level {level.level}",
-                             framework_name=level.framework.value, code=str(level.level))
-             for level in record.qualification_levels]
+    found = [
+        terms.alignment(
+            None,
+            f"{level.framework.value} level {level.level}",
+            framework_name=level.framework.value,
+            code=str(level.level),
+        )
+        for level in record.qualification_levels
+    ]
     if record.depth_of_learning is not None:
-        found.append(terms.alignment(None, record.depth_of_learning.level.value,
-                                     framework_name=DEPTH_FRAMEWORK,
-                                     code=record.depth_of_learning.level.value))
+        found.append(
+            terms.alignment(
+                None,
+                record.depth_of_learning.level.value,
+                framework_name=DEPTH_FRAMEWORK,
+                code=record.depth_of_learning.level.value,
+            )
+        )
     return found
 
 
@@ -222,8 +298,10 @@ def _jurisdiction(record: MicroCredential) -> list[Node]:
 def _occupations(record: MicroCredential) -> list[Node]:
     if record.industry_occupation is None:
         return []
-    return [terms.alignment(o.uri, o.label, framework_name=o.classification, code=o.code)
-            for o in record.industry_occupation.occupations]
+    return [
+        terms.alignment(o.uri, o.label, framework_name=o.classification, code=o.code)
+        for o in record.industry_occupation.occupations
+    ]
 
 
 def _industries(record: MicroCredential) -> list[Node]:
@@ -233,14 +311,22 @@ def _industries(record: MicroCredential) -> list[Node]:
 
 
 def _industry_alignment(record: MicroCredential) -> list[Node]:
-    return [terms.alignment(a.uri, a.label, framework_name=a.framework, code=a.code)
-            for a in record.industry_alignment or [] if a.status.value != "rejected"]
+    return [
+        terms.alignment(a.uri, a.label, framework_name=a.framework, code=a.code)
+        for a in record.industry_alignment or []
+        if a.status.value != "rejected"
+    ]
 
 
 def _quality(record: MicroCredential, text: Text) -> list[Node]:
     quality = record.quality_assurance
     if quality is None:
         return []
-    return [{"@type": "ceterms:ProcessProfile", "ceterms:name": text(QUALITY),
-             "ceterms:description": text(quality.statement),
-             "ceterms:processMethodDescription": text(f"type: {quality.type.value}")}]
+    return [
+        {
+            "@type": "ceterms:ProcessProfile",
+            "ceterms:name": text(QUALITY),
+            "ceterms:description": text(quality.statement),
+            "ceterms:processMethodDescription": text(f"type: {quality.type.value}"),
+        }
+    ]

@@ -28,10 +28,14 @@ DELIVERY = {
 DELIVERY_FROM_NODE = {node: mode for mode, (node, _) in DELIVERY.items()}
 
 _PERFORMANCE = {
-    AssessmentMethod.PERFORMANCE, AssessmentMethod.PRACTICAL_DEMONSTRATION,
-    AssessmentMethod.WORKPLACE_OBSERVATION, AssessmentMethod.SIMULATION,
-    AssessmentMethod.VIDEO_DEMONSTRATION, AssessmentMethod.PRESENTATION,
-    AssessmentMethod.DIALOGUE, AssessmentMethod.ORAL_EXAMINATION,
+    AssessmentMethod.PERFORMANCE,
+    AssessmentMethod.PRACTICAL_DEMONSTRATION,
+    AssessmentMethod.WORKPLACE_OBSERVATION,
+    AssessmentMethod.SIMULATION,
+    AssessmentMethod.VIDEO_DEMONSTRATION,
+    AssessmentMethod.PRESENTATION,
+    AssessmentMethod.DIALOGUE,
+    AssessmentMethod.ORAL_EXAMINATION,
 }
 _EXAM = {AssessmentMethod.EXAM, AssessmentMethod.QUIZ, AssessmentMethod.WRITTEN}
 
@@ -52,8 +56,11 @@ ASSESSMENT_FROM_NODE = {
 }
 
 _ACADEMIC = {
-    ProviderType.UNIVERSITY, ProviderType.COLLEGE, ProviderType.POLYTECHNIC,
-    ProviderType.INSTITUTE_OF_TECHNOLOGY, ProviderType.TEACHING_UNIVERSITY,
+    ProviderType.UNIVERSITY,
+    ProviderType.COLLEGE,
+    ProviderType.POLYTECHNIC,
+    ProviderType.INSTITUTE_OF_TECHNOLOGY,
+    ProviderType.TEACHING_UNIVERSITY,
 }
 ORG_TYPE = {
     ProviderType.PRIVATE_TRAINING: "orgType:TrainingProvider",
@@ -104,8 +111,12 @@ CREDIT_FROM_NODE = {node: system for system, node in CREDIT_UNIT.items()}
 
 
 def alignment(
-    node: str | None, name: str, *, framework: str | None = None,
-    framework_name: str | None = None, code: str | None = None,
+    node: str | None,
+    name: str,
+    *,
+    framework: str | None = None,
+    framework_name: str | None = None,
+    code: str | None = None,
 ) -> dict[str, object]:
     """A ``ceterms:CredentialAlignmentObject`` (only the members that have a value)."""
     found: dict[str, object] = {"@type": CAO, "ceterms:targetNodeName": name}

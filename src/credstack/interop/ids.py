@@ -13,7 +13,9 @@ import uuid
 # The namespace of credstack's name-based CTIDs; fixed forever (changing it renames all).
 CTID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://credstack.org/ns/ctid")
 REGISTRY_RESOURCES = "https://credentialengineregistry.org/resources/"
-CTID_PATTERN = re.compile(r"^ce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+CTID_PATTERN = re.compile(
+    r"^ce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 
 
 def ctid(kind: str, identifier: str) -> str:

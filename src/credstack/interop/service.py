@@ -18,9 +18,9 @@ from credstack.config import public_base_url
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput, Problem
+from credstack.interop.csv_catalogue import Column, Row, check_rows, read_rows, rejects_csv
 from credstack.interop.ctdl import to_ctdl
 from credstack.interop.ctdl_import import CtdlReading, Defaults, read_documents
-from credstack.interop.csv_catalogue import Column, Row, check_rows, read_rows, rejects_csv
 from credstack.interop.ctdl_schema import validate_graph
 from credstack.interop.errors import SchemaViolation
 from credstack.interop.files import read_json_files, write_json
@@ -38,8 +38,14 @@ def ctdl_document(record: MicroCredential, *, base_url: str | None = None) -> di
     return document
 
 
-def export_record(session: Session, *, credential_id: str, fmt: str,
-                  version: int | None = None, base_url: str | None = None) -> dict[str, Any]:
+def export_record(
+    session: Session,
+    *,
+    credential_id: str,
+    fmt: str,
+    version: int | None = None,
+    base_url: str | None = None,
+) -> dict[str, Any]:
     """One stored record in ``fmt`` (``ctdl`` or ``elm``)."""
     stored = registry.get_record(session, credential_id=credential_id, version=version)
     return render(stored.record, fmt=fmt, base_url=base_url)
@@ -56,16 +62,22 @@ def render(record: MicroCredential, *, fmt: str, base_url: str | None = None) ->
     raise InvalidInput([Problem("--format", f"expected one of {', '.join(FORMATS)}, got '{fmt}'")])
 
 
-def iter_exports(session: Session, *, fmt: str, status: LifecycleStatus | None,
-                 base_url: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+def iter_exports(
+    session: Session, *, fmt: str, status: LifecycleStatus | None, base_url: str | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """(id, document) for every record of ``status`` (None: all), in id order."""
     for stored in registry.iter_records(session, status=status):
         yield stored.record.id, render(stored.record, fmt=fmt, base_url=base_url)
 
 
-def export_all(session: Session, *, directory: Path, fmt: str,
-               status: LifecycleStatus | None = LifecycleStatus.PUBLISHED,
-               base_url: str | None = None) -> list[str]:
+def export_all(
+    session: Session,
+    *,
+    directory: Path,
+    fmt: str,
+    status: LifecycleStatus | None = LifecycleStatus.PUBLISHED,
+    base_url: str | None = None,
+) -> list[str]:
     """Write ``<id>.json`` per record into ``directory``; returns the ids written."""
     written = []
     for credential_id, document in iter_exports(session, fmt=fmt, status=status, base_url=base_url):
@@ -99,10 +111,17 @@ def read_ctdl(paths: list[Path], defaults: Defaults) -> CtdlReading:
     return read_documents(read_json_files(paths), defaults)
 
 
-def store(session: Session, *, records: list[MicroCredential], actor: str,
-          outcome: ImportOutcome | CsvOutcome) -> None:
+def store(
+    session: Session,
+    *,
+    records: list[MicroCredential],
+    actor: str,
+    outcome: ImportOutcome | CsvOutcome,
+) -> None:
     """Store imported records as drafts (new) or new versions, noting what happened."""
-    for credential_id, version, changed in registry.save_many(session, records=records, actor=actor):
+    for credential_id, version, changed in registry.save_many(
+        session, records=records, actor=actor
+    ):
         if not changed:
             outcome.unchanged.append(credential_id)
         elif version == 1:
@@ -111,9 +130,15 @@ def store(session: Session, *, records: list[MicroCredential], actor: str,
             outcome.updated.append(credential_id)
 
 
-def import_ctdl(session: Session, *, documents: list[tuple[str, Any]], actor: str,
-                defaults: Defaults, dry_run: bool = False,
-                skip_invalid: bool = False) -> ImportOutcome:
+def import_ctdl(
+    session: Session,
+    *,
+    documents: list[tuple[str, Any]],
+    actor: str,
+    defaults: Defaults,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+) -> ImportOutcome:
     """Import CTDL documents: every record valid, or InvalidInput and nothing written.
 
     With ``skip_invalid`` the valid records are stored and the others only reported.
@@ -160,8 +185,15 @@ def check_csv(text: str, *, source: str) -> tuple[list[Column], list[Row]]:
     return columns, rows
 
 
-def import_csv(session: Session, *, text: str, source: str, actor: str,
-               skip_invalid: bool = False, dry_run: bool = False) -> CsvOutcome:
+def import_csv(
+    session: Session,
+    *,
+    text: str,
+    source: str,
+    actor: str,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+) -> CsvOutcome:
     """Import a CSV catalogue: every row valid, or InvalidInput listing every problem and
     nothing written; with ``skip_invalid`` the good rows are stored and the others
     returned as a CSV (``rejects``) with an ``errors`` column, ready to fix and re-import."""
