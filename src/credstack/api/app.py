@@ -28,6 +28,7 @@ API_MODULES = (
 SITE_MODULES = (
     "credstack.web.pages",
     "credstack.badges.site",
+    "credstack.web.feeds",
 )
 
 

@@ -20,8 +20,11 @@ from credstack.domain.vocabulary import DeliveryMode, ProviderType
 from credstack.interop.ctdl_sections import iso_hours
 
 Node = dict[str, Any]
-COURSE_MODE = {DeliveryMode.ONLINE: "online", DeliveryMode.ONSITE: "onsite",
-               DeliveryMode.BLENDED: "blended"}
+COURSE_MODE = {
+    DeliveryMode.ONLINE: "online",
+    DeliveryMode.ONSITE: "onsite",
+    DeliveryMode.BLENDED: "blended",
+}
 _ORGANIZATION_TYPE = {
     ProviderType.UNIVERSITY: "CollegeOrUniversity",
     ProviderType.TEACHING_UNIVERSITY: "CollegeOrUniversity",
@@ -34,17 +37,33 @@ _ORGANIZATION_TYPE = {
     ProviderType.VENDOR: "Corporation",
 }
 # Types whose values are text-like literals in JSON-LD.
-_DATA_TYPES = {"Text", "URL", "Date", "DateTime", "Time", "Number", "Integer", "Float",
-               "Boolean", "Duration", "DataType", "CssSelectorType", "XPathType",
-               "PronounceableText"}
+_DATA_TYPES = {
+    "Text",
+    "URL",
+    "Date",
+    "DateTime",
+    "Time",
+    "Number",
+    "Integer",
+    "Float",
+    "Boolean",
+    "Duration",
+    "DataType",
+    "CssSelectorType",
+    "XPathType",
+    "PronounceableText",
+}
 
 
 def _organization(provider: Provider) -> Node:
     node: Node = {
         "@type": _ORGANIZATION_TYPE.get(provider.type, "EducationalOrganization"),
         "name": provider.name,
-        "address": {"@type": "PostalAddress", "addressCountry": provider.country,
-                    **({"addressRegion": provider.region} if provider.region else {})},
+        "address": {
+            "@type": "PostalAddress",
+            "addressCountry": provider.country,
+            **({"addressRegion": provider.region} if provider.region else {}),
+        },
     }
     if provider.url:
         node["url"] = provider.url
@@ -55,14 +74,23 @@ def _credential(record: MicroCredential) -> Node:
     node: Node = {
         "@type": "EducationalOccupationalCredential",
         "name": record.title,
-        "credentialCategory": (record.certification.type.value.replace("_", " ")
-                               if record.certification else "micro-credential"),
+        "credentialCategory": (
+            record.certification.type.value.replace("_", " ")
+            if record.certification
+            else "micro-credential"
+        ),
         "recognizedBy": _organization(record.provider.issuer),
     }
     competencies = [
-        {"@type": "DefinedTerm", "name": a.label, "url": a.uri, "inDefinedTermSet": a.framework,
-         **({"termCode": a.code} if a.code else {})}
-        for outcome in record.learning_outcomes for a in outcome.alignments
+        {
+            "@type": "DefinedTerm",
+            "name": a.label,
+            "url": a.uri,
+            "inDefinedTermSet": a.framework,
+            **({"termCode": a.code} if a.code else {}),
+        }
+        for outcome in record.learning_outcomes
+        for a in outcome.alignments
         if a.status.value in ("accepted", "manual")
     ]
     if competencies:
@@ -77,8 +105,9 @@ def _instance(record: MicroCredential) -> Node:
     if record.delivery_mode is not None:
         instance["courseMode"] = COURSE_MODE[record.delivery_mode.mode]
         if record.delivery_mode.locations:
-            instance["location"] = [{"@type": "Place", "name": place}
-                                    for place in record.delivery_mode.locations]
+            instance["location"] = [
+                {"@type": "Place", "name": place} for place in record.delivery_mode.locations
+            ]
     if record.total_hours:
         instance["courseWorkload"] = iso_hours(record.total_hours)
     dates = record.delivery_dates
@@ -113,20 +142,27 @@ def course_json_ld(record: MicroCredential, *, page_url: str) -> Node:
         course["timeRequired"] = iso_hours(record.total_hours)
     if record.price is not None:
         course["offers"] = {
-            "@type": "Offer", "url": page_url, "category": "Paid" if record.price.amount else "Free",
-            "price": f"{record.price.amount:.2f}", "priceCurrency": record.price.currency,
+            "@type": "Offer",
+            "url": page_url,
+            "category": "Paid" if record.price.amount else "Free",
+            "price": f"{record.price.amount:.2f}",
+            "priceCurrency": record.price.currency,
         }
     if record.learning_outcomes:
         course["teaches"] = [outcome.statement for outcome in record.learning_outcomes]
     if record.description.topics:
         course["keywords"] = ", ".join(record.description.topics)
     if record.ects is not None:
-        course["numberOfCredits"] = {"@type": "QuantitativeValue", "value": record.ects,
-                                     "unitText": "ECTS"}
+        course["numberOfCredits"] = {
+            "@type": "QuantitativeValue",
+            "value": record.ects,
+            "unitText": "ECTS",
+        }
     if record.prerequisites is not None and not record.prerequisites.none:
-        course["coursePrerequisites"] = [*record.prerequisites.credentials,
-                                         *([record.prerequisites.experience]
-                                           if record.prerequisites.experience else [])]
+        course["coursePrerequisites"] = [
+            *record.prerequisites.credentials,
+            *([record.prerequisites.experience] if record.prerequisites.experience else []),
+        ]
     return course
 
 
@@ -139,8 +175,11 @@ def script_text(document: Node) -> str:
 
 @cache
 def _vocabulary() -> dict[str, Any]:
-    text = resources.files("credstack.interop").joinpath(
-        "schemas/schema_org/vocabulary.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("credstack.interop")
+        .joinpath("schemas/schema_org/vocabulary.json")
+        .read_text(encoding="utf-8")
+    )
     return dict(json.loads(text))
 
 
@@ -180,7 +219,9 @@ def vocabulary_problems(node: Any, path: str = "$") -> list[str]:
             where = f"{path}.{key}" + (f"[{index}]" if isinstance(value, list) else "")
             if isinstance(item, dict):
                 item_type = item.get("@type")
-                if isinstance(item_type, str) and not _ancestors(item_type) & set(definition["range"]):
+                if isinstance(item_type, str) and not _ancestors(item_type) & set(
+                    definition["range"]
+                ):
                     problems.append(f"{where}: {item_type} is not in the range of {key}")
                 problems.extend(vocabulary_problems(item, where))
             elif not set(definition["range"]) & _DATA_TYPES and not isinstance(item, str):
