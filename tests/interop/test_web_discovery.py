@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 from fastapi.testclient import TestClient
+from interop_support import BASE_URL, DEMO_RECORDS
 
 from credstack.api.app import create_app
 from credstack.config import Settings
@@ -18,7 +19,6 @@ from credstack.domain.vocabulary import LifecycleStatus
 from credstack.interop.schema_org import course_json_ld, script_text, vocabulary_problems
 from credstack.registry import service
 from credstack.store.unit_of_work import Database
-from interop_support import BASE_URL, DEMO_RECORDS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

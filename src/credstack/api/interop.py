@@ -74,6 +74,26 @@ def ctdl_import(
     return outcome.summary()
 
 
+@router.post("/interop/elm/import", response_model=None)
+def elm_import(
+    session: SessionDep,
+    document: Annotated[
+        dict[str, Any] | list[Any], Body(description="ELM learning opportunities.")
+    ],
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+) -> dict[str, Any]:
+    """Import ELM learning opportunities as drafts, as the CTDL import does."""
+    outcome = service.import_elm(
+        session,
+        documents=[("request body", document)],
+        actor="api",
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
+    return outcome.summary()
+
+
 @router.get("/interop/csv/template", response_class=Response)
 def csv_template() -> Response:
     """The CSV catalogue template: the documented header and one example row."""

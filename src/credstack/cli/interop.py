@@ -29,6 +29,10 @@ interop_app = typer.Typer(
 )
 ctdl_app = typer.Typer(help="Credential Engine CTDL JSON-LD.", no_args_is_help=True)
 interop_app.add_typer(ctdl_app, name="ctdl")
+elm_app = typer.Typer(
+    help="Europass ELM 3 (European Learning Model) JSON-LD.", no_args_is_help=True
+)
+interop_app.add_typer(elm_app, name="elm")
 
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Public address of the registry (pages, ids).")
@@ -139,6 +143,10 @@ def ctdl_import(
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
             )
+    _report_import(outcome, dry_run=dry_run, json_output=json_output)
+
+
+def _report_import(outcome: service.ImportOutcome, *, dry_run: bool, json_output: bool) -> None:
     if json_output:
         emit_json(outcome.summary())
     else:
@@ -272,3 +280,89 @@ def import_csv_file(
         )
     if outcome.problems:
         raise typer.Exit(EXIT_FAILED)
+
+
+@elm_app.command("export")
+def elm_export(
+    credential_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None,
+    all_dir: Annotated[Path | None, typer.Option("--all", help="Write every record here.")] = None,
+    base_url: BaseUrlOption = None,
+    every_status: AllStatusesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Export a record (or, with --all DIR, every published one) as an ELM learning
+    opportunity."""
+    export_command("elm", credential_id, all_dir, db, base_url, every_status)
+
+
+@elm_app.command("achievement")
+def elm_achievement(
+    badge_id: Annotated[str, typer.Argument(metavar="BADGE_ID")],
+    db: DbOption = None,
+) -> None:
+    """Print an issued badge's achievement as an ELM learning achievement."""
+    with user_errors():
+        database = open_database(db)
+        with database.read() as session:
+            document = service.elm_achievement_document(session, badge_id=badge_id)
+    typer.echo(dump_json(document), nl=False)
+
+
+@elm_app.command("validate")
+def elm_validate(
+    paths: Annotated[list[Path], typer.Argument(help="ELM JSON-LD files.")],
+    profile: Annotated[
+        str, typer.Option(help="loq (learning opportunities) or edc (credentials, achievements).")
+    ] = "loq",
+    json_output: JsonOption = False,
+) -> None:
+    """Check ELM documents against the published SHACL shapes (exit 1 if any fails)."""
+    from credstack.interop.elm_shapes import PROFILES, shape_problems
+
+    with user_errors():
+        if profile not in PROFILES:
+            raise typer.BadParameter(
+                f"expected one of {', '.join(PROFILES)}", param_hint="--profile"
+            )
+        documents = read_json_files(paths)
+        problems = [
+            f"{source}: {problem}"
+            for source, data in documents
+            for problem in (
+                shape_problems(data, profile)
+                if isinstance(data, dict)
+                else ["expected one JSON-LD object"]
+            )
+        ]
+    if json_output:
+        emit_json({"valid": not problems, "files": len(documents), "problems": problems})
+    else:
+        for problem in problems:
+            error_console.print(f"invalid: {problem}", markup=False, highlight=False)
+        if not problems:
+            console.print(f"{len(documents)} file(s) conform to the ELM {profile.upper()} shapes.")
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@elm_app.command("import")
+def elm_import(
+    paths: Annotated[list[Path], typer.Argument(help="ELM learning opportunity files.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; store nothing.")] = False,
+    skip_invalid: SkipInvalidOption = False,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Import ELM learning opportunities as drafts; reports every member left out."""
+    with user_errors():
+        documents = read_json_files(paths)
+        database = open_database(db)
+        with database.unit_of_work() as session:
+            outcome = service.import_elm(
+                session,
+                documents=documents,
+                actor=actor(),
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+            )
+    _report_import(outcome, dry_run=dry_run, json_output=json_output)

@@ -11,6 +11,7 @@ and credit systems. ``ELM_NOT_EXPORTED`` lists what ELM has no place for.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,7 +21,10 @@ from credstack.domain.credits import CreditSystem
 from credstack.interop.ctdl_sections import iso_hours
 
 Node = dict[str, Any]
-CONTEXT = ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"]
+CONTEXT = [
+    "https://www.w3.org/2018/credentials/v1",
+    "http://data.europa.eu/snb/model/context/edc-ap",
+]
 AUTHORITY = "http://publications.europa.eu/resource/authority/"
 SNB = "http://data.europa.eu/snb/"
 URN = "urn:credstack:"
@@ -39,8 +43,10 @@ ELM_NOT_EXPORTED: dict[str, str] = {
     "description.structure": "ELM has one description",
     "description.topics": "ELM thematic areas are ISCED-F concepts, not free text",
     "delivery_mode": "ELM modes are EU vocabulary concepts with opaque identifiers",
-    "delivery_dates": "ELM schedules a learning opportunity with a period of time",
-    "learner_effort": "ELM states one volume of learning, not the CIS components",
+    "delivery_dates": "the schedule is exported as a note; dates need an ELM period of time, "
+    "and the CIS needs a start, so an import cannot rebuild it",
+    "learner_effort": "exported as the volume of learning; the CIS needs its five "
+    "components, so an import cannot rebuild it",
     "inherent_requirements": "ELM has no inherent requirements",
     "price.tax_included": "an ELM amount has no tax flag",
     "price.discounts": "ELM grants are funding, not discounts",
@@ -50,8 +56,8 @@ ELM_NOT_EXPORTED: dict[str, str] = {
     "certification": "the credential issued is described by the EDC, not the opportunity",
     "credit_recognition": "ELM entitlements are records of their own",
     "quality_assurance": "ELM accreditations are records of their own",
-    "prerequisites.none": "no entry requirement is simply not stated",
-    "prerequisites.credentials": "kept in the entry requirement note, not read back",
+    "prerequisites": "one entry requirement note holds credentials and experience; it is "
+    "read back as experience, and 'none' as no note",
     "expiry": "ELM has no review date",
     "depth_of_learning": "ELM has no mastery scale",
     "jurisdiction": "ELM has no jurisdiction",
@@ -105,9 +111,19 @@ def organisation(provider: Provider, lang: str) -> Node:
         "id": f"{URN}organisation:{provider.id}",
         "type": "Organisation",
         "legalName": {lang: provider.name},
-        "location": [{"id": f"{URN}location:{provider.id}", "type": "Location",
-                      "address": [{"id": f"{URN}address:{provider.id}", "type": "Address",
-                                   "countryCode": country_concept(provider.country)}]}],
+        "location": [
+            {
+                "id": f"{URN}location:{provider.id}",
+                "type": "Location",
+                "address": [
+                    {
+                        "id": f"{URN}address:{provider.id}",
+                        "type": "Address",
+                        "countryCode": country_concept(provider.country),
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -121,8 +137,11 @@ def _skills(alignments: list[Alignment]) -> tuple[list[Node], list[Node]]:
 def _specification(record: MicroCredential, lang: str) -> Node:
     outcomes = []
     for outcome in record.learning_outcomes:
-        node: Node = {"id": f"{URN}learningOutcome:{record.id}:{outcome.id}",
-                      "type": "LearningOutcome", "title": {lang: outcome.statement}}
+        node: Node = {
+            "id": f"{URN}learningOutcome:{record.id}:{outcome.id}",
+            "type": "LearningOutcome",
+            "title": {lang: outcome.statement},
+        }
         esco, other = _skills(outcome.alignments)
         if esco:
             node["relatedESCOSkill"] = esco
@@ -142,18 +161,26 @@ def _specification(record: MicroCredential, lang: str) -> Node:
         specification["volumeOfLearning"] = iso_hours(record.total_hours)
     ects = [c for c in record.credits if c.system is CreditSystem.ECTS]
     if ects:
-        specification["creditPoint"] = [{"id": f"{URN}creditPoint:{record.id}",
-                                         "type": "CreditPoint",
-                                         "framework": concept(ECTS_CONCEPT, "ECTS"),
-                                         "point": f"{ects[0].value:g}"}]
+        specification["creditPoint"] = [
+            {
+                "id": f"{URN}creditPoint:{record.id}",
+                "type": "CreditPoint",
+                "framework": concept(ECTS_CONCEPT, "ECTS"),
+                "point": f"{ects[0].value:g}",
+            }
+        ]
     if record.eqf_level is not None:
-        specification["educationLevel"] = [concept(f"{SNB}eqf/{record.eqf_level}",
-                                                   f"EQF level {record.eqf_level}")]
+        specification["educationLevel"] = [
+            concept(f"{SNB}eqf/{record.eqf_level}", f"EQF level {record.eqf_level}")
+        ]
     requirement = record.prerequisites
     if requirement is not None and not requirement.none:
         text = "; ".join([*requirement.credentials, *filter(None, [requirement.experience])])
-        specification["entryRequirement"] = {"id": f"{URN}note:{record.id}:entry",
-                                             "type": "Note", "noteLiteral": {lang: text}}
+        specification["entryRequirement"] = {
+            "id": f"{URN}note:{record.id}:entry",
+            "type": "Note",
+            "noteLiteral": {lang: text},
+        }
     return specification
 
 
@@ -167,22 +194,54 @@ def elm_document(record: MicroCredential, *, base_url: str) -> Node:
         "type": "LearningOpportunity",
         "title": {lang: record.title},
         "description": {lang: record.description.summary},
-        "homepage": [{"id": f"{URN}webResource:{record.id}", "type": "WebResource",
-                      "contentURL": page}],
+        "homepage": [
+            {"id": f"{URN}webResource:{record.id}", "type": "WebResource", "contentURL": page}
+        ],
         "providedBy": [organisation(record.provider.issuer, lang)],
         "elm:defaultLanguage": language_concept(lang),
         "learningAchievementSpecification": _specification(record, lang),
     }
     if record.price is not None:
-        document["priceDetail"] = [{
-            "id": f"{URN}priceDetail:{record.id}", "type": "PriceDetail",
-            "amount": {"id": f"{URN}amount:{record.id}", "type": "Amount",
-                       "rdf:value": {"@value": f"{record.price.amount:.2f}",
-                                     "@type": "xsd:decimal"},
-                       "unit": concept(f"{AUTHORITY}currency/{record.price.currency}",
-                                       record.price.currency)}}]
+        document["priceDetail"] = [
+            {
+                "id": f"{URN}priceDetail:{record.id}",
+                "type": "PriceDetail",
+                "amount": {
+                    "id": f"{URN}amount:{record.id}",
+                    "type": "Amount",
+                    "rdf:value": {"@value": f"{record.price.amount:.2f}", "@type": "xsd:decimal"},
+                    "unit": concept(
+                        f"{AUTHORITY}currency/{record.price.currency}", record.price.currency
+                    ),
+                },
+            }
+        ]
     if record.delivery_dates is not None and record.delivery_dates.schedule:
-        document["scheduleInformation"] = {"id": f"{URN}note:{record.id}:schedule",
-                                           "type": "Note",
-                                           "noteLiteral": {lang: record.delivery_dates.schedule}}
+        document["scheduleInformation"] = {
+            "id": f"{URN}note:{record.id}:schedule",
+            "type": "Note",
+            "noteLiteral": {lang: record.delivery_dates.schedule},
+        }
     return document
+
+
+def elm_achievement(
+    *, badge_id: str, achievement_name: str, issued_at: datetime, record: MicroCredential
+) -> Node:
+    """An issued badge as an ELM ``LearningAchievement`` (what EDC wallets read): awarded
+    by the record's issuer on the issue date, specified by the record's achievement
+    specification. The learner is not named: the EDC credential around it does that."""
+    lang = record.language[0] if record.language else "en"
+    return {
+        "@context": CONTEXT,
+        "id": f"{URN}learningAchievement:{badge_id}",
+        "type": "LearningAchievement",
+        "title": {lang: achievement_name},
+        "awardedBy": {
+            "id": f"{URN}awardingProcess:{badge_id}",
+            "type": "AwardingProcess",
+            "awardingBody": [organisation(record.provider.issuer, lang)],
+            "awardingDate": issued_at.isoformat(),
+        },
+        "specifiedBy": _specification(record, lang),
+    }

@@ -23,15 +23,21 @@ _CREDENTIALS_V1_TERMS = {"@version": 1.1, "id": "@id", "type": "@type"}
 
 
 def _text(name: str) -> str:
-    return resources.files("credstack.interop").joinpath(f"schemas/elm/{name}").read_text(
-        encoding="utf-8")
+    return (
+        resources.files("credstack.interop")
+        .joinpath(f"schemas/elm/{name}")
+        .read_text(encoding="utf-8")
+    )
+
+
+PROFILES = {"loq": "LOQ-constraints.ttl", "edc": "EDC-generic-no-cv.ttl"}
 
 
 @cache
-def _shapes() -> Any:
+def _shapes(profile: str) -> Any:
     rdflib = _import("rdflib")
     # One published pattern starts "^(?i)"; Python's re needs global flags first.
-    shapes = _text("LOQ-constraints.ttl").replace('"^(?i)', '"(?i)^')
+    shapes = _text(PROFILES[profile]).replace('"^(?i)', '"(?i)^')
     graph = rdflib.Graph().parse(data=shapes, format="turtle")
     pattern = rdflib.URIRef("http://www.w3.org/ns/shacl#pattern")
     for subject, _, value in list(graph.triples((None, pattern, None))):
@@ -40,10 +46,10 @@ def _shapes() -> Any:
     return graph
 
 
-def unreadable_patterns() -> list[str]:
+def unreadable_patterns(profile: str = "loq") -> list[str]:
     """The published ``sh:pattern`` expressions Python cannot compile (XPath ``\\p{..}``
     classes): they are left out of validation, everything else is checked."""
-    text = _text("LOQ-constraints.ttl").replace('"^(?i)', '"(?i)^')
+    text = _text(PROFILES[profile]).replace('"^(?i)', '"(?i)^')
     rdflib = _import("rdflib")
     graph = rdflib.Graph().parse(data=text, format="turtle")
     pattern = rdflib.URIRef("http://www.w3.org/ns/shacl#pattern")
@@ -64,8 +70,13 @@ def _import(name: str) -> Any:
     try:
         return __import__(name)
     except ImportError:
-        raise InvalidInput([Problem("", f"ELM validation needs the '{name}' package "
-                                    "(pip install 'credstack[elm]')")]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    "", f"ELM validation needs the '{name}' package (pip install 'credstack[elm]')"
+                )
+            ]
+        ) from None
 
 
 def _offline(document: dict[str, Any]) -> dict[str, Any]:
@@ -78,8 +89,9 @@ def _offline(document: dict[str, Any]) -> dict[str, Any]:
     return local
 
 
-def shape_problems(document: dict[str, Any]) -> list[str]:
-    """Every SHACL violation of ``document`` against the LOQ shapes (empty: conforms)."""
+def shape_problems(document: dict[str, Any], profile: str = "loq") -> list[str]:
+    """Every SHACL violation of ``document`` against a profile's shapes: ``loq`` (learning
+    opportunities) or ``edc`` (credentials and achievements). Empty: it conforms."""
     rdflib = _import("rdflib")
     pyshacl = _import("pyshacl")
     data = rdflib.Graph().parse(data=json.dumps(_offline(document)), format="json-ld")
@@ -88,8 +100,9 @@ def shape_problems(document: dict[str, Any]) -> list[str]:
     with warnings.catch_warnings():
         # The published patterns hold nested sets Python warns about (and reads as sets).
         warnings.simplefilter("ignore", FutureWarning)
-        conforms, report, _ = pyshacl.validate(data, shacl_graph=_shapes(), inference="none",
-                                               advanced=True)
+        conforms, report, _ = pyshacl.validate(
+            data, shacl_graph=_shapes(profile), inference="none", advanced=True
+        )
     if conforms:
         return []
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")

@@ -22,8 +22,10 @@ from credstack.interop.csv_catalogue import Column, Row, check_rows, read_rows, 
 from credstack.interop.ctdl import to_ctdl
 from credstack.interop.ctdl_import import CtdlReading, Defaults, read_documents
 from credstack.interop.ctdl_schema import validate_graph
+from credstack.interop.elm import elm_achievement, elm_document
+from credstack.interop.elm_import import read_elm
 from credstack.interop.errors import SchemaViolation
-from credstack.interop.files import read_json_files, write_json
+from credstack.interop.files import write_json
 from credstack.registry import service as registry
 
 FORMATS = ("ctdl", "elm")
@@ -56,8 +58,6 @@ def render(record: MicroCredential, *, fmt: str, base_url: str | None = None) ->
     if fmt == "ctdl":
         return ctdl_document(record, base_url=base_url)
     if fmt == "elm":
-        from credstack.interop.elm import elm_document
-
         return elm_document(record, base_url=base_url or public_base_url())
     raise InvalidInput([Problem("--format", f"expected one of {', '.join(FORMATS)}, got '{fmt}'")])
 
@@ -106,11 +106,6 @@ class ImportOutcome:
         }
 
 
-def read_ctdl(paths: list[Path], defaults: Defaults) -> CtdlReading:
-    """Read CTDL files into records and a report; nothing is stored."""
-    return read_documents(read_json_files(paths), defaults)
-
-
 def store(
     session: Session,
     *,
@@ -143,7 +138,32 @@ def import_ctdl(
 
     With ``skip_invalid`` the valid records are stored and the others only reported.
     """
-    reading = read_documents(documents, defaults)
+    return _import_reading(
+        session,
+        read_documents(documents, defaults),
+        actor=actor,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
+
+
+def import_elm(
+    session: Session,
+    *,
+    documents: list[tuple[str, Any]],
+    actor: str,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+) -> ImportOutcome:
+    """Import ELM learning opportunities as drafts, as ``import_ctdl`` does CTDL."""
+    return _import_reading(
+        session, read_elm(documents), actor=actor, dry_run=dry_run, skip_invalid=skip_invalid
+    )
+
+
+def _import_reading(
+    session: Session, reading: CtdlReading, *, actor: str, dry_run: bool, skip_invalid: bool
+) -> ImportOutcome:
     if reading.problems and not skip_invalid:
         raise InvalidInput(reading.problems)
     outcome = ImportOutcome(reading=reading)
@@ -151,6 +171,25 @@ def import_ctdl(
     if not dry_run:
         store(session, records=records, actor=actor, outcome=outcome)
     return outcome
+
+
+def elm_achievement_document(session: Session, *, badge_id: str) -> dict[str, Any]:
+    """An issued badge's achievement as an ELM ``LearningAchievement``."""
+    from credstack.badges.service import get_badge
+
+    badge = get_badge(session, badge_id=badge_id)
+    stored = registry.get_record(
+        session, credential_id=badge.credential_id, version=badge.credential_version
+    )
+    subject = badge.document.get("credentialSubject", {})
+    achievement = subject.get("achievement", {}) if isinstance(subject, dict) else {}
+    name = achievement.get("name") if isinstance(achievement, dict) else None
+    return elm_achievement(
+        badge_id=badge.id,
+        achievement_name=str(name or stored.record.title),
+        issued_at=badge.issued_at,
+        record=stored.record,
+    )
 
 
 @dataclass

@@ -68,7 +68,7 @@ def sitemap(session: SessionDep) -> Response:
 
 
 def _feed(session: Session, *, title: str, self_path: str, provider: str | None) -> Response:
-    facets = {"provider": (provider,)} if provider else {}
+    facets: dict[str, tuple[str, ...]] = {"provider": (provider,)} if provider else {}
     result = search(
         session,
         SearchRequest(facets=facets, sort=SortOrder.NEWEST, limit=FEED_ENTRIES, with_facets=False),
