@@ -114,3 +114,35 @@ def test_import_csv_skip_invalid_writes_a_rejects_file(cli: Cli, tmp_path: Path)
     assert result.exit_code == 1
     rejects = tmp_path / "catalogue.rejects.csv"
     assert "'CDN' is not an ISO 4217 currency code" in rejects.read_text()
+
+
+def test_elm_export_validates_and_imports_back(cli: Cli, tmp_path: Path) -> None:
+    _load_demo(cli)
+    exported = cli("export", EXAMPLE_ID, "--format", "elm")
+    assert exported.exit_code == 0, exported.output
+    path = tmp_path / "opportunity.json"
+    path.write_text(exported.output, encoding="utf-8")
+    checked = cli("interop", "elm", "validate", str(path), with_db=False)
+    assert checked.exit_code == 0, checked.output
+    imported = cli("interop", "elm", "import", str(path), "--json")
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.output)["updated"] == [EXAMPLE_ID]
+
+
+def test_elm_validate_fails_with_exit_1_on_a_broken_opportunity(cli: Cli, tmp_path: Path) -> None:
+    _load_demo(cli)
+    document = json.loads(cli("export", EXAMPLE_ID, "--format", "elm").output)
+    del document["providedBy"]
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = cli("interop", "elm", "validate", str(path), with_db=False)
+    assert result.exit_code == 1
+    assert "providedBy" in result.output
+
+
+def test_validate_rejects_a_file_that_is_not_one_object(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text("[]", encoding="utf-8")
+    result = cli("interop", "ctdl", "validate", str(path), with_db=False)
+    assert result.exit_code == 1
+    assert "expected one JSON-LD object" in result.output

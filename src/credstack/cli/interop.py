@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,39 +23,47 @@ from credstack.domain.vocabulary import LifecycleStatus
 from credstack.interop import service
 from credstack.interop.ctdl_import import Defaults
 from credstack.interop.ctdl_schema import validate_graph
-from credstack.interop.files import dump_json, read_json_files
+from credstack.interop.files import dump_json, read_csv_text, read_json_files
 
 interop_app = typer.Typer(
     help="Exchange records with other registries: CTDL, Europass ELM, CSV.", no_args_is_help=True
 )
 ctdl_app = typer.Typer(help="Credential Engine CTDL JSON-LD.", no_args_is_help=True)
-interop_app.add_typer(ctdl_app, name="ctdl")
 elm_app = typer.Typer(
     help="Europass ELM 3 (European Learning Model) JSON-LD.", no_args_is_help=True
 )
+csv_app = typer.Typer(
+    help="Bulk CSV catalogues (one row per micro-credential).", no_args_is_help=True
+)
+interop_app.add_typer(ctdl_app, name="ctdl")
 interop_app.add_typer(elm_app, name="elm")
+interop_app.add_typer(csv_app, name="csv")
 
+IdArgument = Annotated[str | None, typer.Argument(metavar="[ID]")]
+AllOption = Annotated[Path | None, typer.Option("--all", help="Write every record here.")]
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Public address of the registry (pages, ids).")
+]
+AllStatusesOption = Annotated[
+    bool, typer.Option("--all-statuses", help="Every record, not only published ones.")
 ]
 SkipInvalidOption = Annotated[
     bool,
     typer.Option("--skip-invalid", help="Store the valid records; report the others (exit 1)."),
 ]
-AllStatusesOption = Annotated[
-    bool, typer.Option("--all-statuses", help="Every record, not only published ones.")
-]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report only; store nothing.")]
+FilesArgument = Annotated[list[Path], typer.Argument(help="JSON-LD files or folders.")]
 
 
-def export_command(
+def _export(
     fmt: str,
     credential_id: str | None,
     all_dir: Path | None,
+    *,
     db: str | None,
     base_url: str | None,
     every_status: bool,
 ) -> None:
-    """Export one record to standard output, or every published one into a folder."""
     with user_errors():
         database = open_database(db)
         with database.read() as session:
@@ -76,47 +85,93 @@ def export_command(
     typer.echo(dump_json(document), nl=False)
 
 
+def _validate(
+    paths: list[Path],
+    check: Callable[[str, dict[str, Any]], list[str]],
+    *,
+    passed: str,
+    json_output: bool,
+) -> None:
+    """Check every file; print each problem; exit 1 when any file fails."""
+    with user_errors():
+        documents = read_json_files(paths)
+        problems = [
+            problem
+            for source, data in documents
+            for problem in (
+                check(source, data)
+                if isinstance(data, dict)
+                else [f"{source}: expected one JSON-LD object"]
+            )
+        ]
+    if json_output:
+        emit_json({"valid": not problems, "files": len(documents), "problems": problems})
+    else:
+        for problem in problems:
+            error_console.print(f"invalid: {problem}", markup=False, highlight=False)
+        if not problems:
+            console.print(f"{len(documents)} file(s) {passed}.")
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _report_import(outcome: service.ImportOutcome, *, dry_run: bool, json_output: bool) -> None:
+    if json_output:
+        emit_json(outcome.summary())
+    else:
+        for item in outcome.reading.records:
+            label = item.record.id if item.record else item.location
+            console.print(
+                f"{label} ({item.source} {item.location})".rstrip(), highlight=False, markup=False
+            )
+            for kind, entries in (("dropped", item.dropped), ("assumed", item.assumed)):
+                for entry in entries:
+                    console.print(
+                        f"  {kind} {entry.location}: {entry.reason}", highlight=False, markup=False
+                    )
+            for problem in item.problems:
+                error_console.print(f"  skipped: {problem}", highlight=False, markup=False)
+        for other in outcome.reading.not_imported:
+            console.print(
+                f"not imported: {other['source']} {other['location']} {other['type']}",
+                highlight=False,
+                markup=False,
+            )
+        console.print(
+            f"{'Would import' if dry_run else 'Imported'} "
+            f"{len(outcome.reading.records)} record(s): {len(outcome.created)} created, "
+            f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged."
+        )
+    if outcome.reading.problems:
+        raise typer.Exit(EXIT_FAILED)
+
+
 @ctdl_app.command("export")
 def ctdl_export(
-    credential_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None,
-    all_dir: Annotated[Path | None, typer.Option("--all", help="Write every record here.")] = None,
+    credential_id: IdArgument = None,
+    all_dir: AllOption = None,
     base_url: BaseUrlOption = None,
     every_status: AllStatusesOption = False,
     db: DbOption = None,
 ) -> None:
     """Export a record (or, with --all DIR, every published record) as CTDL JSON-LD."""
-    export_command("ctdl", credential_id, all_dir, db, base_url, every_status)
+    _export("ctdl", credential_id, all_dir, db=db, base_url=base_url, every_status=every_status)
 
 
 @ctdl_app.command("validate")
-def ctdl_validate(
-    paths: Annotated[list[Path], typer.Argument(help="CTDL graph files (.json/.jsonld).")],
-    json_output: JsonOption = False,
-) -> None:
+def ctdl_validate(paths: FilesArgument, json_output: JsonOption = False) -> None:
     """Check CTDL graphs against Credential Engine's registry schemas (exit 1 if invalid)."""
-    with user_errors():
-        documents = read_json_files(paths)
-    problems = [
-        p
-        for source, data in documents
-        for p in (validate_graph(data, source=source) if isinstance(data, dict) else [])
-    ]
-    if json_output:
-        emit_json(
-            {"valid": not problems, "files": len(documents), "problems": [str(p) for p in problems]}
-        )
-    else:
-        for problem in problems:
-            error_console.print(f"[red]invalid:[/red] {problem}", markup=True, highlight=False)
-        if not problems:
-            console.print(f"{len(documents)} file(s) valid against the CTDL registry schemas.")
-    if problems:
-        raise typer.Exit(EXIT_FAILED)
+    _validate(
+        paths,
+        lambda source, data: [str(p) for p in validate_graph(data, source=source)],
+        passed="valid against the CTDL registry schemas",
+        json_output=json_output,
+    )
 
 
 @ctdl_app.command("import")
 def ctdl_import(
-    paths: Annotated[list[Path], typer.Argument(help="CTDL files or folders (.json/.jsonld).")],
+    paths: FilesArgument,
     country: Annotated[
         str | None, typer.Option(help="ISO 3166 country for organizations that give none.")
     ] = None,
@@ -124,7 +179,7 @@ def ctdl_import(
         str | None,
         typer.Option(help="Issuer for records that link no organization (needs --country)."),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; store nothing.")] = False,
+    dry_run: DryRunOption = False,
     skip_invalid: SkipInvalidOption = False,
     db: DbOption = None,
     json_output: JsonOption = False,
@@ -133,8 +188,7 @@ def ctdl_import(
     defaults = Defaults(country=country.upper() if country else None, issuer_name=issuer_name)
     with user_errors():
         documents = read_json_files(paths)
-        database = open_database(db)
-        with database.unit_of_work() as session:
+        with open_database(db).unit_of_work() as session:
             outcome = service.import_ctdl(
                 session,
                 documents=documents,
@@ -146,59 +200,73 @@ def ctdl_import(
     _report_import(outcome, dry_run=dry_run, json_output=json_output)
 
 
-def _report_import(outcome: service.ImportOutcome, *, dry_run: bool, json_output: bool) -> None:
-    if json_output:
-        emit_json(outcome.summary())
-    else:
-        _print_import(outcome, dry_run=dry_run)
-    if outcome.reading.problems:
-        raise typer.Exit(EXIT_FAILED)
+@elm_app.command("export")
+def elm_export(
+    credential_id: IdArgument = None,
+    all_dir: AllOption = None,
+    base_url: BaseUrlOption = None,
+    every_status: AllStatusesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Export a record (or every published one) as an ELM learning opportunity."""
+    _export("elm", credential_id, all_dir, db=db, base_url=base_url, every_status=every_status)
 
 
-def _print_import(outcome: service.ImportOutcome, *, dry_run: bool) -> None:
-    for item in outcome.reading.records:
-        label = item.record.id if item.record else item.location
-        console.print(
-            f"[bold]{label}[/bold] ({item.source} {item.location})".rstrip(), highlight=False
-        )
-        for dropped in item.dropped:
-            console.print(
-                f"  dropped {dropped.location}: {dropped.reason}", highlight=False, markup=False
-            )
-        for assumed in item.assumed:
-            console.print(
-                f"  assumed {assumed.location}: {assumed.reason}", highlight=False, markup=False
-            )
-        for problem in item.problems:
-            error_console.print(f"  skipped: {problem}", highlight=False, markup=False)
-    for other in outcome.reading.not_imported:
-        console.print(
-            f"not imported: {other['source']} {other['location']} {other['type']}",
-            highlight=False,
-            markup=False,
-        )
-    verb = "Would import" if dry_run else "Imported"
-    console.print(
-        f"{verb} {len(outcome.reading.records)} record(s): {len(outcome.created)} created, "
-        f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged."
+@elm_app.command("achievement")
+def elm_achievement(
+    badge_id: Annotated[str, typer.Argument(metavar="BADGE_ID")], db: DbOption = None
+) -> None:
+    """Print an issued badge's achievement as an ELM learning achievement."""
+    with user_errors(), open_database(db).read() as session:
+        document = service.elm_achievement_document(session, badge_id=badge_id)
+    typer.echo(dump_json(document), nl=False)
+
+
+@elm_app.command("validate")
+def elm_validate(
+    paths: FilesArgument,
+    profile: Annotated[
+        str, typer.Option(help="loq (learning opportunities) or edc (credentials, achievements).")
+    ] = "loq",
+    json_output: JsonOption = False,
+) -> None:
+    """Check ELM documents against the published SHACL shapes (exit 1 if any fails)."""
+    from credstack.interop.elm_shapes import PROFILES, shape_problems
+
+    if profile not in PROFILES:
+        raise typer.BadParameter(f"expected one of {', '.join(PROFILES)}", param_hint="--profile")
+    _validate(
+        paths,
+        lambda source, data: [f"{source}: {p}" for p in shape_problems(data, profile)],
+        passed=f"conform to the ELM {profile.upper()} shapes",
+        json_output=json_output,
     )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``credstack interop`` to ``app``."""
-    app.add_typer(interop_app, name="interop")
-
-
-csv_app = typer.Typer(
-    help="Bulk CSV catalogues (one row per micro-credential).", no_args_is_help=True
-)
-interop_app.add_typer(csv_app, name="csv")
+@elm_app.command("import")
+def elm_import(
+    paths: FilesArgument,
+    dry_run: DryRunOption = False,
+    skip_invalid: SkipInvalidOption = False,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Import ELM learning opportunities as drafts; reports every member left out."""
+    with user_errors():
+        documents = read_json_files(paths)
+        with open_database(db).unit_of_work() as session:
+            outcome = service.import_elm(
+                session,
+                documents=documents,
+                actor=actor(),
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+            )
+    _report_import(outcome, dry_run=dry_run, json_output=json_output)
 
 
 @csv_app.command("template")
-def csv_template(
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
-) -> None:
+def csv_template(output: Annotated[Path | None, typer.Option("--output", "-o")] = None) -> None:
     """Print the CSV template: every column of the format and one example row."""
     from credstack.interop.csv_catalogue import template_text
 
@@ -219,7 +287,7 @@ def csv_import(
             help="Where --skip-invalid writes the rejected rows (default: NAME.rejects.csv)."
         ),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; store nothing.")] = False,
+    dry_run: DryRunOption = False,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -244,12 +312,9 @@ def import_csv_file(
     json_output: bool,
 ) -> None:
     """The CSV import behind ``interop csv import`` and ``credstack import FILE.csv``."""
-    from credstack.interop.files import read_csv_text
-
     with user_errors():
         text = read_csv_text(path)
-        database = open_database(db)
-        with database.unit_of_work() as session:
+        with open_database(db).unit_of_work() as session:
             outcome = service.import_csv(
                 session,
                 text=text,
@@ -266,103 +331,23 @@ def import_csv_file(
         emit_json({**outcome.summary(), "rejects_csv": str(rejects_path) if rejects_path else None})
     else:
         for problem in outcome.problems:
-            error_console.print(f"[red]skipped:[/red] {problem}", markup=True, highlight=False)
-        verb = "Checked" if dry_run else "Imported"
+            error_console.print(f"skipped: {problem}", markup=False, highlight=False)
         console.print(
-            f"{verb} {outcome.rows} row(s): {len(outcome.created)} created, "
-            f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged"
+            f"{'Checked' if dry_run else 'Imported'} {outcome.rows} row(s): "
+            f"{len(outcome.created)} created, {len(outcome.updated)} updated, "
+            f"{len(outcome.unchanged)} unchanged"
             + (
                 f"; {outcome.rejected} row(s) rejected, written to {rejects_path}"
                 if rejects_path
                 else "."
             ),
             highlight=False,
+            markup=False,
         )
     if outcome.problems:
         raise typer.Exit(EXIT_FAILED)
 
 
-@elm_app.command("export")
-def elm_export(
-    credential_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None,
-    all_dir: Annotated[Path | None, typer.Option("--all", help="Write every record here.")] = None,
-    base_url: BaseUrlOption = None,
-    every_status: AllStatusesOption = False,
-    db: DbOption = None,
-) -> None:
-    """Export a record (or, with --all DIR, every published one) as an ELM learning
-    opportunity."""
-    export_command("elm", credential_id, all_dir, db, base_url, every_status)
-
-
-@elm_app.command("achievement")
-def elm_achievement(
-    badge_id: Annotated[str, typer.Argument(metavar="BADGE_ID")],
-    db: DbOption = None,
-) -> None:
-    """Print an issued badge's achievement as an ELM learning achievement."""
-    with user_errors():
-        database = open_database(db)
-        with database.read() as session:
-            document = service.elm_achievement_document(session, badge_id=badge_id)
-    typer.echo(dump_json(document), nl=False)
-
-
-@elm_app.command("validate")
-def elm_validate(
-    paths: Annotated[list[Path], typer.Argument(help="ELM JSON-LD files.")],
-    profile: Annotated[
-        str, typer.Option(help="loq (learning opportunities) or edc (credentials, achievements).")
-    ] = "loq",
-    json_output: JsonOption = False,
-) -> None:
-    """Check ELM documents against the published SHACL shapes (exit 1 if any fails)."""
-    from credstack.interop.elm_shapes import PROFILES, shape_problems
-
-    with user_errors():
-        if profile not in PROFILES:
-            raise typer.BadParameter(
-                f"expected one of {', '.join(PROFILES)}", param_hint="--profile"
-            )
-        documents = read_json_files(paths)
-        problems = [
-            f"{source}: {problem}"
-            for source, data in documents
-            for problem in (
-                shape_problems(data, profile)
-                if isinstance(data, dict)
-                else ["expected one JSON-LD object"]
-            )
-        ]
-    if json_output:
-        emit_json({"valid": not problems, "files": len(documents), "problems": problems})
-    else:
-        for problem in problems:
-            error_console.print(f"invalid: {problem}", markup=False, highlight=False)
-        if not problems:
-            console.print(f"{len(documents)} file(s) conform to the ELM {profile.upper()} shapes.")
-    if problems:
-        raise typer.Exit(EXIT_FAILED)
-
-
-@elm_app.command("import")
-def elm_import(
-    paths: Annotated[list[Path], typer.Argument(help="ELM learning opportunity files.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; store nothing.")] = False,
-    skip_invalid: SkipInvalidOption = False,
-    db: DbOption = None,
-    json_output: JsonOption = False,
-) -> None:
-    """Import ELM learning opportunities as drafts; reports every member left out."""
-    with user_errors():
-        documents = read_json_files(paths)
-        database = open_database(db)
-        with database.unit_of_work() as session:
-            outcome = service.import_elm(
-                session,
-                documents=documents,
-                actor=actor(),
-                dry_run=dry_run,
-                skip_invalid=skip_invalid,
-            )
-    _report_import(outcome, dry_run=dry_run, json_output=json_output)
+def register(app: typer.Typer) -> None:
+    """Add ``credstack interop`` to ``app``."""
+    app.add_typer(interop_app, name="interop")
