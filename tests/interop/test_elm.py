@@ -21,6 +21,7 @@ from credstack.interop.elm_shapes import shape_problems, unreadable_patterns
 from credstack.registry import service as registry
 from credstack.store.unit_of_work import Database
 
+
 def _without_unread(document: dict[str, Any]) -> dict[str, Any]:
     # What the import cannot rebuild, and so does not export again (see ELM_NOT_EXPORTED).
     trimmed = copy.deepcopy(document)

@@ -12,12 +12,12 @@ references; other resource types are listed as not imported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from credstack.domain.codes import COUNTRIES, SUBDIVISIONS
-from credstack.domain.credential import MicroCredential, check_language_tag
-from credstack.errors import InvalidInput, Problem
+from credstack.domain.credential import check_language_tag
+from credstack.errors import Problem
 from credstack.interop import ctdl_terms as terms
 from credstack.interop.ctdl import RECORD_ID_TYPE
 from credstack.interop.ctdl_read import (
@@ -32,7 +32,7 @@ from credstack.interop.ctdl_read import (
 )
 from credstack.interop.ctdl_recognise import map_credential_members
 from credstack.interop.ctdl_schema import schema_for
-from credstack.registry.files import validate_document
+from credstack.interop.report import Dropped, ImportedRecord, Reading
 
 IMPORTED_TYPES = {"ceterms:LearningOpportunityProfile", "ceterms:Course", "ceterms:Credential"}
 CONTEXT_TYPES = {
@@ -55,52 +55,6 @@ IDENTITY_MEMBERS = {
 
 
 @dataclass(frozen=True)
-class Dropped:
-    """A CTDL member left out of the record, and why."""
-
-    location: str
-    reason: str
-
-
-@dataclass
-class ImportedRecord:
-    """One CTDL resource read as a record: the record, or the problems that stop it."""
-
-    source: str
-    location: str
-    ctid: str | None
-    record: MicroCredential | None = None
-    dropped: list[Dropped] = field(default_factory=list)
-    assumed: list[Dropped] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def summary(self) -> dict[str, Any]:
-        """The JSON shape of the report of this resource."""
-        return {
-            "source": self.source,
-            "location": self.location,
-            "ctid": self.ctid,
-            "id": self.record.id if self.record else None,
-            "dropped": [{"location": d.location, "reason": d.reason} for d in self.dropped],
-            "assumed": [{"location": d.location, "reason": d.reason} for d in self.assumed],
-            "problems": [{"location": p.location, "message": p.message} for p in self.problems],
-        }
-
-
-@dataclass
-class CtdlReading:
-    """Everything read from CTDL inputs: records, and resources that are not records."""
-
-    records: list[ImportedRecord] = field(default_factory=list)
-    not_imported: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Every problem of every record."""
-        return [problem for record in self.records for problem in record.problems]
-
-
-@dataclass(frozen=True)
 class Defaults:
     """What to use where a CTDL record does not say what the CIS needs."""
 
@@ -119,7 +73,7 @@ def is_credential_type(node_type: str) -> bool:
     return node_type in IMPORTED_TYPES or schema_for(node_type) == "credential"
 
 
-def read_documents(documents: list[tuple[str, Any]], defaults: Defaults) -> CtdlReading:
+def read_documents(documents: list[tuple[str, Any]], defaults: Defaults) -> Reading:
     """Map every credential in ``documents`` ((source, parsed JSON) pairs) to a record."""
     pool = Pool()
     found: list[tuple[str, str, Node]] = []
@@ -127,7 +81,7 @@ def read_documents(documents: list[tuple[str, Any]], defaults: Defaults) -> Ctdl
         for location, node in nodes_of(data):
             pool.add(node)
             found.append((source, location, node))
-    reading = CtdlReading()
+    reading = Reading()
     for source, location, node in found:
         node_type = node.get("@type")
         if isinstance(node_type, str) and is_credential_type(node_type):
@@ -145,7 +99,7 @@ def read_documents(documents: list[tuple[str, Any]], defaults: Defaults) -> Ctdl
     return reading
 
 
-def _check_unique_ids(reading: CtdlReading) -> None:
+def _check_unique_ids(reading: Reading) -> None:
     seen: dict[str, ImportedRecord] = {}
     for item in reading.records:
         if item.record is None:
@@ -206,13 +160,7 @@ def _read_one(
     for member, value in node.items():
         if member not in handled and not is_empty(value):
             item.dropped.append(Dropped(f"{where}{member}", "no CIS element holds it"))
-    if item.problems:
-        return item
-    try:
-        item.record = validate_document(document, source=source, prefix=where)
-    except InvalidInput as error:
-        item.problems.extend(error.problems)
-    return item
+    return item.finish(document, prefix=where)
 
 
 def _record_id(node: Node, name: str | None) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from credstack.errors import InvalidInput, Problem
-from credstack.interop.ctdl_import import CtdlReading, Dropped, ImportedRecord, slug
+from credstack.errors import Problem
+from credstack.interop.ctdl_import import slug
 from credstack.interop.ctdl_read import objects, text
 from credstack.interop.elm import AUTHORITY, ECTS_CONCEPT, ESCO_SKILL, SNB, URN, codes
-from credstack.registry.files import validate_document
+from credstack.interop.report import Dropped, ImportedRecord, Reading
 
 OPPORTUNITY_READ = {
     "@context",
@@ -170,18 +170,12 @@ def read_opportunity(source: str, location: str, node: dict[str, Any]) -> Import
                 f"{location}learningAchievementSpecification.{member}", "no CIS element holds it"
             )
         )
-    if item.problems:
-        return item
-    try:
-        item.record = validate_document(document, source=source, prefix=location)
-    except InvalidInput as error:
-        item.problems.extend(error.problems)
-    return item
+    return item.finish(document, prefix=location)
 
 
-def read_elm(documents: list[tuple[str, Any]]) -> CtdlReading:
+def read_elm(documents: list[tuple[str, Any]]) -> Reading:
     """Every learning opportunity in ``documents`` read as a record (others listed)."""
-    reading = CtdlReading()
+    reading = Reading()
     for source, data in documents:
         nodes = data if isinstance(data, list) else [data]
         for index, node in enumerate(nodes):

@@ -20,12 +20,13 @@ from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput, Problem
 from credstack.interop.csv_catalogue import Column, Row, check_rows, read_rows, rejects_csv
 from credstack.interop.ctdl import to_ctdl
-from credstack.interop.ctdl_import import CtdlReading, Defaults, read_documents
+from credstack.interop.ctdl_import import Defaults, read_documents
 from credstack.interop.ctdl_schema import validate_graph
 from credstack.interop.elm import elm_achievement, elm_document
 from credstack.interop.elm_import import read_elm
 from credstack.interop.errors import SchemaViolation
 from credstack.interop.files import write_json
+from credstack.interop.report import Reading
 from credstack.registry import service as registry
 
 FORMATS = ("ctdl", "elm")
@@ -90,7 +91,7 @@ def export_all(
 class ImportOutcome:
     """What an import read and stored: the per-record report and the ids written."""
 
-    reading: CtdlReading
+    reading: Reading
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -162,7 +163,7 @@ def import_elm(
 
 
 def _import_reading(
-    session: Session, reading: CtdlReading, *, actor: str, dry_run: bool, skip_invalid: bool
+    session: Session, reading: Reading, *, actor: str, dry_run: bool, skip_invalid: bool
 ) -> ImportOutcome:
     if reading.problems and not skip_invalid:
         raise InvalidInput(reading.problems)
