@@ -7,7 +7,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credstack.domain.credential import MicroCredential
@@ -24,6 +24,7 @@ from credstack.interop.csv_catalogue import (
     write_csv,
 )
 from credstack.registry import service as registry
+from credstack.registry.generate import generate_documents
 from credstack.store.unit_of_work import Database
 
 
@@ -179,3 +180,11 @@ def test_skip_invalid_stores_good_rows_and_returns_the_rest(
         assert registry.ids_in(session, ids=[example_record.id, "second-record"]) == {
             example_record.id
         }
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_any_generated_record_survives_a_csv_row(seed: int) -> None:
+    [document] = generate_documents(1, seed)
+    record = MicroCredential.model_validate(document)
+    assert _records(_csv([record])) == [record]

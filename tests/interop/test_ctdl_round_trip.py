@@ -3,7 +3,7 @@ what a record loses on the way is exactly the documented list (``NOT_EXPORTED``)
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from interop_support import BASE_URL, changed_paths
 
@@ -11,7 +11,9 @@ from credstack.domain.credential import MicroCredential
 from credstack.interop.ctdl import NOT_EXPORTED, to_ctdl
 from credstack.interop.ctdl_import import Defaults, read_documents
 from credstack.interop.ctdl_read import hours
+from credstack.interop.ctdl_schema import validate_graph
 from credstack.interop.ctdl_sections import iso_hours
+from credstack.registry.generate import generate_documents
 
 
 def _import(document: dict[str, object]) -> MicroCredential:
@@ -63,3 +65,13 @@ def test_iso_duration_of_whole_minutes_reads_back(minutes: int) -> None:
 def test_duration_parser_never_raises(text: str) -> None:
     result = hours(text)
     assert result is None or result >= 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_any_generated_record_round_trips_and_validates(seed: int) -> None:
+    [document] = generate_documents(1, seed)
+    record = MicroCredential.model_validate(document)
+    exported = to_ctdl(record, base_url=BASE_URL)
+    assert validate_graph(exported) == []
+    assert to_ctdl(_import(exported), base_url=BASE_URL) == exported
