@@ -8,11 +8,13 @@ plain Python values whichever form a publisher used.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from credstack.interop.ids import ctid_of
 
 Node = dict[str, Any]
+Note = Callable[[str, str], None]
 
 # The 2017 pre-release drafts used schema.org names for the basics.
 ALIASES = {
@@ -153,3 +155,30 @@ class Pool:
         if found is None and (key := ctid_of(uri)):
             found = self.by_key.get(key)
         return found
+
+
+class Reader:
+    """One credential node being read into a record's plain data, with the report hooks."""
+
+    def __init__(
+        self,
+        node: Node,
+        document: dict[str, Any],
+        lang: str | None,
+        pool: Pool,
+        note: Note,
+        assume: Note,
+    ) -> None:
+        self.node, self.document, self.lang, self.pool = node, document, lang, pool
+        self.note, self.assume = note, assume
+
+    def text(self, value: Any) -> str | None:
+        return text(value, self.lang)
+
+    def values(self, member: str) -> list[Node]:
+        return objects(self.node.get(member))
+
+
+def enum_value(value: str | None, values: set[str]) -> str | None:
+    """``value`` if it is one of ``values``, else None."""
+    return value if value in values else None
