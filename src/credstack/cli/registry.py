@@ -26,7 +26,6 @@ from credstack.cli.common import (
 from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
-from credstack.errors import InvalidInput, Problem
 from credstack.registry import service
 from credstack.registry.bulk import load_documents
 from credstack.registry.files import dump_record, expand_paths
@@ -235,8 +234,6 @@ def export(
 
 
 def _export_text(record: MicroCredential, fmt: str) -> str:
-    if fmt not in ("yaml", "json", "ctdl", "elm"):
-        raise InvalidInput([Problem("--format", f"expected yaml, json, ctdl or elm, got '{fmt}'")])
     if fmt in ("ctdl", "elm"):
         # Other registries' formats live in the interop capability.
         from credstack.interop.files import dump_json
