@@ -10,7 +10,7 @@ from typing import Any
 from credstack.demo import demo_files
 from credstack.registry.files import load_record
 
-SAMPLES = Path("/work/shared/data/ctdl-credential-registry-samples")
+SAMPLES = Path(__file__).resolve().parent / "data" / "ctdl"
 BASE_URL = "https://registry.example.org"
 DEMO_RECORDS = {path.stem: load_record(path) for path in demo_files()}
 
