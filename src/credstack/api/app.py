@@ -30,12 +30,14 @@ API_MODULES = (
     "credstack.api.assess",
     "credstack.api.badges",
     "credstack.api.accounts",
+    "credstack.api.interop",
 )
 # Each module exposes ``router`` for pages and files outside /api/v1 (portal, did.json).
 SITE_MODULES = (
     "credstack.web.pages",
     "credstack.badges.site",
     "credstack.web.account_pages",
+    "credstack.web.feeds",
 )
 
 

@@ -28,6 +28,9 @@ SECTIONS = ("body", "query", "path", "header", "cookie")
 BODY_SOURCES = ("request body", "body")
 RETRY_AFTER_SECONDS = 1
 _PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+# A field path (``learning_outcomes[2].statement``); anything else, such as a CSV
+# problem's "row 2, column 'price.currency'", is one location part as written.
+_FIELD_PATH = re.compile(r"[^.\[\]\s',]+(\[\d+\])*(\.[^.\[\]\s',]+(\[\d+\])*)*")
 
 
 class ErrorMessage(BaseModel):
@@ -56,6 +59,8 @@ def location_parts(problem: Problem) -> list[str | int]:
     ``["body", "learning_outcomes", 2, "statement"]``; ``query.framework`` stays
     ``["query", "framework"]``.
     """
+    if not _FIELD_PATH.fullmatch(problem.location):
+        return ["body", problem.location] if problem.location else ["body"]
     parts: list[str | int] = [
         int(index) if index else key for index, key in _PART.findall(problem.location)
     ]

@@ -48,11 +48,18 @@ def init(db: DbOption = None) -> None:
 
 
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Record files (.yaml/.json) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Record files (.yaml/.json), folders, or CSV catalogues (.csv).")],
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="CSV: store the good rows; write the rest to NAME.rejects.csv.")
+    ] = False,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Import record files; every file is checked first and nothing is written on error."""
+    """Import record files or CSV catalogues; all is checked first, nothing written on error."""
+    if any(path.suffix.lower() == ".csv" for path in paths):
+        _import_csv(paths, skip_invalid=skip_invalid, db=db, json_output=json_output)
+        return
     with user_errors():
         database = open_database(db)
         files = sum(1 for _ in expand_paths(paths))
@@ -80,6 +87,17 @@ def import_(
         f"Imported {report.files} file(s): {len(report.created)} created, "
         f"{len(report.updated)} updated, {len(report.unchanged)} unchanged."
     )
+
+
+def _import_csv(paths: list[Path], *, skip_invalid: bool, db: str | None,
+                json_output: bool) -> None:
+    # CSV catalogues belong to the interop capability; one catalogue per command.
+    from credstack.cli.interop import import_csv_file
+
+    if len(paths) != 1:
+        fail("import one CSV catalogue at a time, without other files")
+    import_csv_file(paths[0], skip_invalid=skip_invalid, rejects=None, dry_run=False, db=db,
+                    json_output=json_output)
 
 
 def _progress() -> Progress:
@@ -204,7 +222,7 @@ def show(
 
 def export(
     credential_id: Annotated[str, typer.Argument(metavar="ID")],
-    fmt: Annotated[str, typer.Option("--format", help="yaml or json")] = "yaml",
+    fmt: Annotated[str, typer.Option("--format", help="yaml, json, ctdl or elm")] = "yaml",
     version: Annotated[int | None, typer.Option()] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     db: DbOption = None,
@@ -214,11 +232,21 @@ def export(
         database = open_database(db)
         with database.read() as session:
             stored = service.get_record(session, credential_id=credential_id, version=version)
-        text = dump_record(stored.record, fmt=fmt)
+        text = _export_text(stored.record, fmt)
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _export_text(record: MicroCredential, fmt: str) -> str:
+    if fmt in ("ctdl", "elm"):
+        # Other registries' formats live in the interop capability.
+        from credstack.interop.files import dump_json
+        from credstack.interop.service import render
+
+        return dump_json(render(record, fmt=fmt))
+    return dump_record(record, fmt=fmt)
 
 
 def versions(

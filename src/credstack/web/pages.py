@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from credstack.api.deps import get_session
 from credstack.config import Settings
 from credstack.errors import NotFound
-from credstack.web import align_pages, badge_pages, gather, gather_quality
+from credstack.web import align_pages, badge_pages, feeds, gather, gather_quality
 from credstack.web.templating import MEDIA_TYPES, static_files, templates
 
 router = APIRouter(include_in_schema=False)
@@ -56,6 +56,7 @@ def credential_page(request: Request, session: SessionDep, credential_id: str,
         )
     except NotFound as error:
         return not_found(request, str(error))
+    context["json_ld"] = feeds.page_json_ld(context["stored"])
     return templates.TemplateResponse(request, "credential.html", context)
 
 

@@ -1,0 +1,1 @@
+"""Interoperability: CTDL (Credential Engine), Europass ELM, schema.org and bulk CSV."""
