@@ -99,6 +99,7 @@ class Call:
     method: str
     path: str
     body: Any = None
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -112,13 +113,17 @@ class World:
 
     def call(self, persona: str, call: Call) -> int:
         headers = {} if persona == "anon" else {"Authorization": f"Bearer {self.tokens[persona]}"}
-        response = self.client.request(call.method, call.path, json=call.body, headers=headers)
-        return response.status_code
+        return self._send(call, headers).status_code
+
+    def _send(self, call: Call, headers: dict[str, str]) -> Any:
+        if isinstance(call.body, str):
+            return self.client.request(call.method, call.path, content=call.body,
+                                       headers={**headers, "Content-Type": call.content_type})
+        return self.client.request(call.method, call.path, json=call.body, headers=headers)
 
     def ok(self, persona: str, call: Call, expected: int) -> dict[str, Any]:
         """Make ``call`` as ``persona`` during set-up; it must answer ``expected``."""
-        headers = {"Authorization": f"Bearer {self.tokens[persona]}"}
-        response = self.client.request(call.method, call.path, json=call.body, headers=headers)
+        response = self._send(call, {"Authorization": f"Bearer {self.tokens[persona]}"})
         assert response.status_code == expected, f"set-up {call}: {response.text}"
         answer: dict[str, Any] = response.json() if response.content else {}
         return answer
@@ -205,6 +210,25 @@ def _alignment(world: World, persona: str) -> Call:
     return Call("POST", f"/api/v1/credentials/{PUBLISHED}/alignments", {
         "outcome_id": "record", "uri": "https://example.org/case/i2", "status": "rejected",
         "reviewer": persona, "framework": world.ids["framework"]})
+
+
+def _reimport(fmt: str) -> Callable[[World, str], Call]:
+    """Import, in ``fmt``, what a new draft of A exports as (read by its editor)."""
+    def request(world: World, persona: str) -> Call:
+        exported = world.ok("editor", Call(
+            "GET", f"{V1}/interop/{fmt}/credentials/{world.draft()}"), 200)
+        return Call("POST", f"{V1}/interop/{fmt}/import", exported)
+
+    return request
+
+
+def _csv_import(world: World, persona: str) -> Call:
+    template = world.client.get(f"{V1}/interop/csv/template").text
+    header, example = template.split("\n", 1)
+    assert example.startswith(f"{PUBLISHED},")
+    new_id = world.unique(f"matrix-csv-{persona}")
+    return Call("POST", f"{V1}/interop/csv/import", f"{header}\n{new_id}{example[len(PUBLISHED):]}",
+                content_type="text/csv")
 
 
 Request = Callable[[World, str], Call]
@@ -362,6 +386,26 @@ TABLE: tuple[Row, ...] = (
     row("POST /api/v1/verify", "ada's badge",
         lambda world, persona: Call("POST", f"{V1}/verify", world.ids["badge_document"]),
         "200 200 200 200 200 200 200 200 200 200"),
+    # Interoperability: exports are as visible as the record; imports are bulk loads of
+    # any provider's records, the registry admin's.
+    row("GET /api/v1/interop/csv/template", "the template", _get(V1 + "/interop/csv/template"),
+        "200 200 200 200 200 200 200 200 200 200"),
+    row("GET /api/v1/interop/ctdl/credentials/{credential_id}", "published",
+        _get(V1 + "/interop/ctdl/credentials/{published}"),
+        "200 200 200 200 200 200 200 200 200 200"),
+    row("GET /api/v1/interop/ctdl/credentials/{credential_id}", "draft of A",
+        _get(V1 + "/interop/ctdl/credentials/{draft}"), SEES_DRAFT),
+    row("GET /api/v1/interop/elm/credentials/{credential_id}", "published",
+        _get(V1 + "/interop/elm/credentials/{published}"),
+        "200 200 200 200 200 200 200 200 200 200"),
+    row("GET /api/v1/interop/elm/credentials/{credential_id}", "draft of A",
+        _get(V1 + "/interop/elm/credentials/{draft}"), SEES_DRAFT),
+    row("POST /api/v1/interop/ctdl/import", "a draft of A, exported", _reimport("ctdl"),
+        "401 403 403 403 403 403 403 403 200 403"),
+    row("POST /api/v1/interop/elm/import", "a draft of A, exported", _reimport("elm"),
+        "401 403 403 403 403 403 403 403 200 403"),
+    row("POST /api/v1/interop/csv/import", "a new record of A", _csv_import,
+        "401 403 403 403 403 403 403 403 200 403"),
     # One's own account; the audit log is the org admin's (their organization) and the
     # registry admin's. The issuer's token has scope issue, which does not write.
     row("GET /api/v1/me", "self", _get(V1 + "/me"),
@@ -402,6 +446,10 @@ GAPS: dict[tuple[str, str], int] = {
     **_gaps('GET /api/v1/credentials/{credential_id}/status [submitted of A]',
             anon=200, learner=200, other=200, endors=200),
     **_gaps('GET /api/v1/credentials/{credential_id}/versions [draft of A]',
+            anon=200, learner=200, other=200, endors=200),
+    **_gaps('GET /api/v1/interop/ctdl/credentials/{credential_id} [draft of A]',
+            anon=200, learner=200, other=200, endors=200),
+    **_gaps('GET /api/v1/interop/elm/credentials/{credential_id} [draft of A]',
             anon=200, learner=200, other=200, endors=200),
     **_gaps("GET /api/v1/learners/{learner_id} [ada (the learner's)]",
             anon=200, editor=200, other=200, review=200, issuer=200, endors=200),
@@ -448,6 +496,15 @@ GAPS: dict[tuple[str, str], int] = {
     **_gaps("POST /api/v1/endorsements [A's record, as B]",
             anon=201, learner=201, editor=201, other=201, review=201, issuer=201, assess=201,
             oadmin=201, admin=201),
+    **_gaps('POST /api/v1/interop/csv/import [a new record of A]',
+            anon=200, learner=200, editor=200, other=200, review=200, issuer=200, assess=200,
+            oadmin=200, endors=200),
+    **_gaps('POST /api/v1/interop/ctdl/import [a draft of A, exported]',
+            anon=200, learner=200, editor=200, other=200, review=200, issuer=200, assess=200,
+            oadmin=200, endors=200),
+    **_gaps('POST /api/v1/interop/elm/import [a draft of A, exported]',
+            anon=200, learner=200, editor=200, other=200, review=200, issuer=200, assess=200,
+            oadmin=200, endors=200),
     **_gaps('POST /api/v1/learners [a new learner]',
             anon=201, learner=201, editor=201, other=201, review=201, issuer=201, endors=201),
     **_gaps("POST /api/v1/rubrics [a rubric of A's record]",
