@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from credstack.accounts import audit
 from credstack.accounts import service as accounts
 from credstack.accounts.errors import Unauthenticated
-from credstack.accounts.model import Action, Actor, ActorKind, OrgRole, Resource
+from credstack.accounts.model import Action, Actor, ActorKind, OrgRole, Resource, ResourceKind
 from credstack.accounts.policy import require
 from credstack.assess import access
 from credstack.assess.decision import Decision, decide
@@ -270,8 +270,9 @@ def add_learner(
     the learner's badges. ``Conflict`` if the id exists or the account has a learner.
     """
     organization = _registering_organization(actor, organization_id)
-    require(actor, Action.MANAGE_LEARNERS, access.learner_resources(
-        learner.id, None, [organization])[0])
+    # A new learner joins the organization's learners: nothing exists yet to hide.
+    require(actor, Action.MANAGE_LEARNERS, Resource(
+        ResourceKind.ORGANIZATION, organization, organization_id=organization))
     if session.get(LearnerRow, learner.id) is not None:
         raise Conflict(f"learner '{learner.id}' already exists")
     user_id = _account_id(session, learner.account, "account") if learner.account else None

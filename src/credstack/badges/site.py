@@ -14,15 +14,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
 from credstack.api.auth import ActorDep
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.assess import service as assess
 from credstack.badges import endorsement_store, issuer_store, status_store
 from credstack.badges import service as badges
@@ -32,7 +32,6 @@ from credstack.errors import NotFound
 from credstack.registry import service as registry
 
 router = APIRouter(tags=["badges site"], include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 JSON_LD = "application/ld+json"
 DID_JSON = "application/did+json"
 

@@ -20,7 +20,7 @@ from starlette.datastructures import UploadFile
 from credstack.accounts.model import ActorKind
 from credstack.accounts.secret_values import parse_lifetime
 from credstack.api.auth import RequestAuth, client_address, current_auth
-from credstack.api.deps import get_database, get_session
+from credstack.api.deps import SessionDep, get_database
 from credstack.badges import sharing, verify_pool
 from credstack.badges.canonical import DEFAULT_LIMITS
 from credstack.badges.site import badge_download
@@ -31,7 +31,6 @@ from credstack.web.account_pages import refuse_post, render, sign_in_first
 from credstack.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 AuthDep = Annotated[RequestAuth, Depends(current_auth)]
 TokenField = Annotated[str | None, Form(alias=csrf.FIELD)]
 # Lifetimes a share link form offers (an empty value: never expires).
