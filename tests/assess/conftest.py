@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-from acting import hash_cheaply
 
+from acting import hash_cheaply
 from credstack.assess.files import load_rubric
 from credstack.assess.rubric import Rubric
 from credstack.domain.credential import MicroCredential

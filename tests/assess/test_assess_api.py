@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
-from acting import OPERATOR, PARTNER, add_user, bearer
 from fastapi.testclient import TestClient
 
+from acting import OPERATOR, PARTNER, add_user, bearer
 from credstack.accounts import audit
 from credstack.accounts.model import OrgRole, RegistryRole, Scope
 from credstack.api.app import create_app

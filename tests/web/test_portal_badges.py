@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from acting import OPERATOR
 from credstack.api.app import create_app
 from credstack.assess import service as assess
 from credstack.assess.files import load_rubric, parse_assessment
@@ -60,16 +61,18 @@ def issued(database: Database, example: MicroCredential, tmp_path: Path) -> Iter
     keys = KeyRing()
     with database.unit_of_work() as session:
         registry.save(session, record=example, actor="test")
-        assess.save_rubric(session, rubric=load_rubric(RUBRIC), actor="test")
-        assess.add_learner(session, learner=LearnerInput(id="ada", display_name="Ada"))
+        assess.save_rubric(session, rubric=load_rubric(RUBRIC), actor=OPERATOR)
+        assess.add_learner(
+            session, learner=LearnerInput(id="ada", display_name="Ada"), actor=OPERATOR
+        )
         assessment = assess.record_assessment(
-            session, record=parse_assessment(_assessment("ada"), source="test"), actor="test")
+            session, record=parse_assessment(_assessment("ada"), source="test"), actor=OPERATOR)
         init_issuer(session, provider_id="royal-roads-university", key_dir=tmp_path)
         init_issuer(session, provider_id="pics-climate", key_dir=tmp_path)
         badge = badges.issue_badge(session, assessment_id=assessment.id, keys=keys)
         endorsement_store.endorse(session, credential_id=CREDENTIAL, endorser_id="pics-climate",
                                   comment="Meets the needs of municipal adaptation teams.",
-                                  keys=keys)
+                                  keys=keys, actor=OPERATOR)
     with TestClient(create_app(database)) as client:
         yield Issued(client, database, keys, badge.id, dict(badge.document))
 
