@@ -132,7 +132,8 @@ def _wallet(request: Request, session: Session, auth: RequestAuth, learner_id: s
     except NotFound as error:
         return _not_found(request, str(error))
     return render(request, auth, "wallet.html",
-                  {**context, "expiry_choices": EXPIRY_CHOICES, **extra},
+                  {**context, "expiry_choices": EXPIRY_CHOICES, "problem": None,
+                   "new_link": None, **extra},
                   status_code=status_code)
 
 
