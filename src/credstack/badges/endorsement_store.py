@@ -92,6 +92,8 @@ def _endorsing_organization(actor: Actor, given: str | None) -> str:
     mine = sorted(actor.organizations(OrgRole.ENDORSER)) if actor.kind is ActorKind.USER else []
     if len(mine) == 1:
         return mine[0]
+    if not mine:  # no endorsing organization at all: the policy's refusal (401 or 403)
+        require(actor, Action.ENDORSE, Resource(ResourceKind.ENDORSEMENT))
     expected = f"one of {', '.join(mine)}" if mine else "the endorsing organization's id"
     raise InvalidInput([Problem("endorser", f"name the organization: {expected}")])
 
