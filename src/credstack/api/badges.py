@@ -257,13 +257,13 @@ def _shared_json(shared: sharing.SharedWallet) -> dict[str, Any]:
     }
 
 
-@router.get("/shared/{secret}", responses=responses(404))
+@router.get("/shared/{secret}", responses={**responses(404), **refusals(401)})
 def open_share_link(secret: str, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """What a learner shared by link (public); 404 once revoked or expired."""
     return _shared_json(sharing.open_link(session, secret=secret, actor=actor))
 
 
-@router.get("/profiles/{handle}", responses=responses(404))
+@router.get("/profiles/{handle}", responses={**responses(404), **refusals(401)})
 def open_profile(handle: str, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """A learner's public profile: their active badges (public); 404 when switched off."""
     return _shared_json(sharing.open_profile(session, handle=handle, actor=actor))
