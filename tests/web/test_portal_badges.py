@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from acting import OPERATOR, Portal, add_user, hash_cheaply, sign_in
 from credstack.accounts import audit
@@ -28,7 +30,7 @@ from credstack.badges.issuer_store import KeyRing, init_issuer
 from credstack.domain.credential import MicroCredential
 from credstack.registry import service as registry
 from credstack.store.unit_of_work import Database
-from credstack.web.badges_view import credential_facts, text
+from credstack.web.badges_view import credential_facts, linkedin_url, text
 
 RUBRIC = (Path(__file__).resolve().parents[2] / "src" / "credstack" / "assess" / "examples"
           / "rru-caf-foundations-rubric.yaml")
@@ -327,3 +329,17 @@ def test_pasted_text_with_a_repeated_key_is_not_verified(issued: Issued) -> None
     page = issued.client.post("/verify", data={"credential": pasted}).text
     assert checks(page)["input"] == "Failed"
     assert "duplicate key &#39;name&#39;" in page
+
+
+@given(name=st.text(min_size=1, max_size=80), organization=st.text(max_size=80),
+       cert_url=st.one_of(st.none(), st.text(max_size=80)))
+def test_linkedin_link_carries_every_value_whole(name: str, organization: str,
+                                                 cert_url: str | None) -> None:
+    url = linkedin_url(name=name, organization=organization, issued_on="2026-03-09",
+                       cert_url=cert_url, cert_id="urn:uuid:1", expires_on="2027-12-31")
+    assert url.startswith("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&")
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    assert query["name"] == [name] and query["organizationName"] == [organization]
+    assert query.get("certUrl") == ([cert_url] if cert_url else None)  # empty: no page
+    assert (query["issueYear"], query["issueMonth"]) == (["2026"], ["3"])
+    assert (query["expirationYear"], query["expirationMonth"]) == (["2027"], ["12"])
