@@ -23,6 +23,20 @@ def organization_of(session: Session, credential_id: str, version: int | None = 
     return stored.record.provider.issuer.id
 
 
+class Organizations:
+    """Micro-credential → organization, each looked up once (for listings)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._known: dict[str, str] = {}
+
+    def of(self, credential_id: str) -> str:
+        """The organization that provides ``credential_id``."""
+        if credential_id not in self._known:
+            self._known[credential_id] = organization_of(self._session, credential_id)
+        return self._known[credential_id]
+
+
 def rubric_resource(rubric_id: str, organization_id: str) -> Resource:
     """A rubric of ``organization_id``'s micro-credential."""
     return Resource(ResourceKind.RUBRIC, rubric_id, organization_id=organization_id)

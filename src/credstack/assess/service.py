@@ -196,7 +196,7 @@ def list_rubrics(
     )
     if credential_id is not None:
         query = query.where(RubricRow.credential_id == credential_id)
-    organizations = _Organizations(session)
+    organizations = access.Organizations(session)
     return [
         {
             "id": row.id,
@@ -209,19 +209,6 @@ def list_rubrics(
         if access.allowed(actor, Action.READ_RUBRICS, access.rubric_resource(
             row.id, organizations.of(row.credential_id)))
     ]
-
-
-class _Organizations:
-    """Micro-credential → organization, looked up once per listing."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._known: dict[str, str] = {}
-
-    def of(self, credential_id: str) -> str:
-        if credential_id not in self._known:
-            self._known[credential_id] = access.organization_of(self._session, credential_id)
-        return self._known[credential_id]
 
 
 def _require_signed_in(actor: Actor) -> None:
@@ -328,7 +315,7 @@ def _learner(row: LearnerRow) -> Learner:
 
 
 def _learner_resources(session: Session, row: LearnerRow) -> list[Resource]:
-    assessed = _Organizations(session)
+    assessed = access.Organizations(session)
     credentials = session.scalars(
         select(AssessmentRow.credential_id).where(AssessmentRow.learner_id == row.id).distinct()
     )
@@ -565,7 +552,7 @@ def _rebuild(session: Session, row: AssessmentRow) -> StoredAssessment:
 
 
 def _assessment_resource(
-    session: Session, row: AssessmentRow, organizations: _Organizations
+    session: Session, row: AssessmentRow, organizations: access.Organizations
 ) -> Resource:
     return access.assessment_resource(
         row.id, organizations.of(row.credential_id),
@@ -580,7 +567,7 @@ def get_assessment(session: Session, *, assessment_id: str, actor: Actor) -> Sto
     if row is None:
         raise NotFound(f"no assessment '{assessment_id}'")
     require(actor, Action.READ_ASSESSMENT,
-            _assessment_resource(session, row, _Organizations(session)))
+            _assessment_resource(session, row, access.Organizations(session)))
     return _rebuild(session, row)
 
 
@@ -603,7 +590,7 @@ def list_assessments(
     """Summaries of the assessments the actor may read, newest first, filtered by learner /
     micro-credential."""
     _require_signed_in(actor)
-    organizations = _Organizations(session)
+    organizations = access.Organizations(session)
     query = select(AssessmentRow)
     if learner_id is not None:
         query = query.where(AssessmentRow.learner_id == learner_id)
