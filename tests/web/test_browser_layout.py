@@ -2,7 +2,8 @@
 
 ``credstack serve --demo`` runs over an empty registry (the demo set, the records that
 meet the standard published), and a learner earns a badge through the README's
-assessment commands, so the wallet and a badge's verification have something to show.
+assessment commands, so the wallet and a badge's verification have something to show;
+the pages are opened signed in as that learner (a wallet is private).
 A page fits when the document is no wider than the window (no sideways scrolling).
 Screenshots of each page at each width go to the system temp folder.
 """
@@ -30,6 +31,8 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 RECORD = "rru-caf-foundations-climate-adaptation"
+LEARNER = "ada@example.org"
+PASSWORD = "correct horse battery staple"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PAGES = {
@@ -63,7 +66,10 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 def _issue_badge(env: dict[str, str], folder: Path) -> str:
     rubric = REPO / "src" / "credstack" / "assess" / "examples" / "rru-caf-foundations-rubric.yaml"
     run_cli("rubrics", "import", str(rubric), env=env)
-    run_cli("learners", "add", "ada", "--email", "ada@example.org", env=env)
+    password_file = folder / "password.txt"
+    password_file.write_text(PASSWORD + "\n", encoding="utf-8")
+    run_cli("users", "add", LEARNER, "--password-file", str(password_file), env=env)
+    run_cli("learners", "add", "ada", "--email", LEARNER, "--account", LEARNER, env=env)
     assessment = json.loads(run_cli(
         "assess", "record", str(REPO / "examples" / "rru-caf-foundations-assessment.yaml"),
         "--json", env=env))
@@ -86,14 +92,30 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture(scope="module")
+def signed_in(browser: Any, portal_url: tuple[str, str]) -> dict[str, Any]:
+    """The browser state (session cookie) of the learner signed in once for the module."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(portal_url[0] + "/login")
+    page.fill("#email", LEARNER)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(portal_url[0] + "/account", timeout=60_000)
+    state: dict[str, Any] = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture
-def open_page(browser: Any, portal_url: tuple[str, str]) -> Iterator[Any]:
+def open_page(browser: Any, portal_url: tuple[str, str],
+              signed_in: dict[str, Any]) -> Iterator[Any]:
     """Open a portal path at a window size; page errors fail the test."""
     pages: list[Any] = []
     errors: list[str] = []
 
     def open_(path: str, viewport: dict[str, int]) -> Any:
-        page = browser.new_page(viewport=viewport)
+        page = browser.new_page(viewport=viewport, storage_state=signed_in)
         page.on("pageerror", lambda error: errors.append(str(error)))
         pages.append(page)
         base, badge = portal_url
