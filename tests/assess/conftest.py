@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from acting import hash_cheaply
 from credstack.assess.files import load_rubric
 from credstack.assess.rubric import Rubric
 from credstack.domain.credential import MicroCredential
@@ -79,3 +80,9 @@ def write_yaml() -> Callable[[Path, Any], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Users in these tests hash passwords with Argon2id's cheapest parameters."""
+    hash_cheaply(monkeypatch)

@@ -10,9 +10,12 @@ import pytest
 from badges_support import BASE, EXAMPLE, NOW, RUBRIC, make_award
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
-from test_service_setup import World, make_world
+from test_service_setup import ENDORSER, World, make_world
 
+from acting import OPERATOR, add_user, bearer, hash_cheaply
+from credstack.accounts.model import OrgRole, Scope
 from credstack.api.app import create_app
+from credstack.assess import service as assess
 from credstack.badges.achievement import Profile, build_achievement
 from credstack.badges.credential import build_open_badge_credential
 from credstack.badges.did import did_key_signing_key
@@ -67,7 +70,33 @@ def world(database: Database, tmp_path: Path) -> World:
     return make_world(database, tmp_path / "keys")
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Users in these tests hash passwords with Argon2id's cheapest parameters."""
+    hash_cheaply(monkeypatch)
+
+
+LEARNER, ISSUER, ENDORSING = "ada@example.org", "issuer@example.org", "endorser@example.org"
+
+
 @pytest.fixture
-def client(world: World) -> TestClient:
-    """The API and portal over ``world``'s database."""
-    return TestClient(create_app(world.database))
+def people(world: World) -> dict[str, dict[str, str]]:
+    """Authorization headers of: ``issuer`` (of the record's organization, scope issue),
+    ``learner`` (ada's account, linked to learner ada) and ``endorser`` (of the partner
+    PICS, scope write)."""
+    add_user(world.database, ISSUER, OrgRole.ISSUER)
+    add_user(world.database, LEARNER)
+    add_user(world.database, ENDORSING, OrgRole.ENDORSER, organization=ENDORSER)
+    with world.database.unit_of_work() as session:
+        assess.link_account(session, learner_id="ada", email=LEARNER, actor=OPERATOR)
+    return {
+        "issuer": bearer(world.database, ISSUER, Scope.ISSUE),
+        "learner": bearer(world.database, LEARNER, Scope.WRITE),
+        "endorser": bearer(world.database, ENDORSING, Scope.WRITE),
+    }
+
+
+@pytest.fixture
+def client(world: World, people: dict[str, dict[str, str]]) -> TestClient:
+    """The API and portal over ``world``'s database, acting as the issuer."""
+    return TestClient(create_app(world.database), headers=people["issuer"])

@@ -9,8 +9,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_service_setup import CREDENTIAL, ENDORSER, HOST, PROVIDER, World, make_world
+from test_service_setup import (
+    CREDENTIAL,
+    ENDORSER,
+    HOST,
+    PROVIDER,
+    World,
+    make_world,
+    publish,
+)
 
+from acting import OPERATOR
 from credstack.api.app import create_app
 from credstack.api.badges import MAX_VERIFY_BYTES
 from credstack.badges import issuer_store
@@ -92,25 +101,36 @@ def test_suspension_through_the_api(client: TestClient, world: World) -> None:
     assert revoking.status_code == 409
 
 
-def test_clr_of_the_wallet_verifies(client: TestClient, world: World) -> None:
+def test_clr_of_the_wallet_verifies(
+    client: TestClient, world: World, people: dict[str, dict[str, str]]
+) -> None:
     _issue(client, world)
-    clr = client.get("/api/v1/learners/ada/clr").json()
+    clr = client.get("/api/v1/learners/ada/clr", headers=people["learner"]).json()
     assert "ClrCredential" in clr["type"]
     assert client.post("/api/v1/verify", json=clr).json()["verified"] is True
 
 
-def test_endorsement_is_shown_with_the_achievement(client: TestClient, world: World) -> None:
+def test_endorsement_is_shown_with_the_achievement(
+    client: TestClient, world: World, people: dict[str, dict[str, str]]
+) -> None:
     with world.database.unit_of_work() as session:
-        issuer_store.init_issuer(session, provider_id=ENDORSER, key_dir=world.key_dir)
+        issuer_store.init_issuer(
+            session, provider_id=ENDORSER, key_dir=world.key_dir, actor=OPERATOR
+        )
+    publish(world)
     body = {"credential_id": CREDENTIAL, "endorser": ENDORSER, "comment": "Fit for practice."}
-    endorsement = client.post("/api/v1/endorsements", json=body).json()
+    response = client.post("/api/v1/endorsements", json=body, headers=people["endorser"])
+    assert response.status_code == 201, response.text
+    endorsement = response.json()
     achievement = client.get(f"/achievements/{CREDENTIAL}/1").json()
     assert achievement["id"] == f"https://{HOST}/achievements/{CREDENTIAL}/1"
     assert [item["id"] for item in achievement["endorsement"]] == [endorsement["id"]]
     assert client.post("/api/v1/verify", json=endorsement).json()["verified"] is True
 
 
-def test_no_response_carries_private_key_material(client: TestClient, world: World) -> None:
+def test_no_response_carries_private_key_material(
+    client: TestClient, world: World, people: dict[str, dict[str, str]]
+) -> None:
     issued = _issue(client, world)
     with world.database.read() as session:
         pem = Path(issuer_store.get_issuer(session, provider_id=PROVIDER).active_key.key_path)
@@ -120,7 +140,7 @@ def test_no_response_carries_private_key_material(client: TestClient, world: Wor
         client.get(f"/issuers/{PROVIDER}").text,
         client.get("/.well-known/did.json").text,
         client.get(f"/badges/{issued['badge']['id']}").text,
-        client.get("/api/v1/learners/ada/clr").text,
+        client.get("/api/v1/learners/ada/clr", headers=people["learner"]).text,
     ]
     assert not any(secret_body in text or "PRIVATE" in text for text in responses)
 
@@ -129,7 +149,8 @@ def test_path_did_web_document_is_served(database: Database, tmp_path: Path) -> 
     world = make_world(database, tmp_path / "keys", did_web=False)
     with world.database.unit_of_work() as session:
         issuer_store.init_issuer(
-            session, provider_id=ENDORSER, key_dir=world.key_dir, did_web=f"{HOST}/issuers/pics"
+            session, provider_id=ENDORSER, key_dir=world.key_dir, did_web=f"{HOST}/issuers/pics",
+            actor=OPERATOR,
         )
     client = TestClient(create_app(world.database))
     document = client.get("/issuers/pics/did.json").json()

@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from test_service_setup import CREDENTIAL, EXAMPLE, HOST, PROVIDER, RUBRIC, assessment_data
 from typer.testing import CliRunner
 
+from acting import OPERATOR, add_user, bearer
+from credstack.accounts.model import OrgRole, Scope
 from credstack.api.app import create_app
 from credstack.badges import issuer_store
 from credstack.cli.main import app
@@ -96,10 +98,14 @@ def test_demo_journey_through_the_cli(
 
 def test_demo_journey_through_the_api(database: Database, tmp_path: Path) -> None:
     _save_example(database)
-    client = TestClient(create_app(database))
+    staff = "staff@example.org"
+    add_user(database, staff, OrgRole.EDITOR, OrgRole.ASSESSOR, OrgRole.ISSUER)
+    add_user(database, "ada@example.org")
+    client = TestClient(create_app(database), headers=bearer(database, staff, Scope.WRITE))
     rubric = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
     assert client.post("/api/v1/rubrics", json=rubric).status_code == 201
-    learner = {"id": "ada", "display_name": "Ada", "email": "ada@example.org"}
+    learner = {"id": "ada", "display_name": "Ada", "email": "ada@example.org",
+               "account": "ada@example.org"}
     assert client.post("/api/v1/learners", json=learner).status_code == 201
     response = client.post("/api/v1/assessments", json=assessment_data())
     assert response.status_code == 201, response.text
@@ -107,16 +113,17 @@ def test_demo_journey_through_the_api(database: Database, tmp_path: Path) -> Non
     assert assessment["decision"]["competent"] is True
     with database.unit_of_work() as session:  # key creation is an operator's step
         issuer_store.init_issuer(
-            session, provider_id=PROVIDER, key_dir=tmp_path / "keys", did_web=HOST
+            session, provider_id=PROVIDER, key_dir=tmp_path / "keys", did_web=HOST, actor=OPERATOR
         )
 
+    client.headers.update(bearer(database, staff, Scope.ISSUE))
     response = client.post("/api/v1/badges", json={"assessment_id": assessment["id"]})
     assert response.status_code == 201, response.text
     issued = response.json()
     badge, credential = issued["badge"], issued["credential"]
     assert credential["credentialSubject"]["achievement"]["humanCode"] == CREDENTIAL
 
-    wallet = client.get("/api/v1/learners/ada/badges").json()
+    wallet = client.get("/api/v1/wallet", headers=bearer(database, "ada@example.org")).json()
     assert [item["id"] for item in wallet] == [badge["id"]]
 
     report = client.post("/api/v1/verify", json=credential).json()

@@ -17,6 +17,7 @@ from test_service_setup import (
     make_world,
 )
 
+from acting import OPERATOR
 from credstack.assess import service as assess
 from credstack.assess.errors import NotCompetent
 from credstack.assess.files import parse_assessment
@@ -33,7 +34,9 @@ def _checks(report: object) -> dict[str, bool]:
 
 def test_issued_badge_verifies_against_the_registry(world: World) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
     with world.database.read() as session:
         report = verify(session, credential=badge.document)
     assert report.verified, report.to_json()
@@ -43,8 +46,10 @@ def test_issued_badge_verifies_against_the_registry(world: World) -> None:
 
 def test_badge_carries_the_cis_rubric_results_and_hashed_recipient(world: World) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
-        learner = assess.get_learner(session, learner_id="ada")
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
+        learner = assess.get_learner(session, learner_id="ada", actor=OPERATOR)
     subject = badge.document["credentialSubject"]
     achievement = subject["achievement"]
     assert achievement["name"] == "Foundations of Climate Adaptation"
@@ -61,7 +66,7 @@ def test_badge_carries_the_cis_rubric_results_and_hashed_recipient(world: World)
 def test_jwt_badge_verifies(world: World) -> None:
     with world.database.unit_of_work() as session:
         badge = service.issue_badge(
-            session, assessment_id=world.assessment_id, keys=world.keys, fmt="jwt"
+            session, assessment_id=world.assessment_id, keys=world.keys, fmt="jwt", actor=OPERATOR
         )
     assert isinstance(badge.credential, str)
     with world.database.read() as session:
@@ -75,25 +80,32 @@ def test_not_competent_assessment_gets_no_badge(world: World) -> None:
     data["results"][0]["level"] = "beginning"
     with world.database.unit_of_work() as session:
         failing = assess.record_assessment(
-            session, record=parse_assessment(data, source="t"), actor="t"
+            session, record=parse_assessment(data, source="t"), actor=OPERATOR
         )
     with world.database.unit_of_work() as session, pytest.raises(NotCompetent):
-        service.issue_badge(session, assessment_id=failing.id, keys=world.keys)
+        service.issue_badge(session, assessment_id=failing.id, keys=world.keys, actor=OPERATOR)
 
 
 def test_second_badge_for_one_assessment_is_a_conflict(world: World) -> None:
     with world.database.unit_of_work() as session:
-        service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
     with world.database.unit_of_work() as session, pytest.raises(Conflict):
-        service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
 
 
 def test_revoked_badge_fails_verification_with_the_recorded_reason(world: World) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
     with world.database.unit_of_work() as session:
         revoked = service.change_state(
-            session, badge_id=badge.id, keys=world.keys, reason="academic misconduct"
+            session, badge_id=badge.id, keys=world.keys, reason="academic misconduct",
+            actor=OPERATOR,
         )
     assert revoked.state == "revoked"
     with world.database.read() as session:
@@ -109,9 +121,9 @@ def test_revocation_touches_only_that_badge(world: World) -> None:
     other = add_competent_learner(world, "grace")
     with world.database.unit_of_work() as session:
         first, second = service.issue_badges(
-            session, assessment_ids=[world.assessment_id, other], keys=world.keys
+            session, assessment_ids=[world.assessment_id, other], keys=world.keys, actor=OPERATOR
         )
-        service.change_state(session, badge_id=first.id, keys=world.keys)
+        service.change_state(session, badge_id=first.id, keys=world.keys, actor=OPERATOR)
     with world.database.read() as session:
         assert verify(session, credential=second.document).verified
 
@@ -120,32 +132,46 @@ def test_suspendable_badge_is_suspended_and_reinstated(world: World) -> None:
     with world.database.unit_of_work() as session:
         badge = service.issue_badge(
             session, assessment_id=world.assessment_id, keys=world.keys,
-            status_purpose="suspension",
+            status_purpose="suspension", actor=OPERATOR,
         )
-        service.change_state(session, badge_id=badge.id, keys=world.keys, suspend=True)
+        service.change_state(
+            session, badge_id=badge.id, keys=world.keys, suspend=True, actor=OPERATOR
+        )
     with world.database.read() as session:
         status = verify(session, credential=badge.document).check("status")
     assert status is not None and status.reason.startswith("suspended")
     with world.database.unit_of_work() as session:
-        service.change_state(session, badge_id=badge.id, keys=world.keys, reinstate=True)
+        service.change_state(
+            session, badge_id=badge.id, keys=world.keys, reinstate=True, actor=OPERATOR
+        )
     with world.database.read() as session:
         assert verify(session, credential=badge.document).verified
 
 
 def test_badge_with_revocation_entry_cannot_be_suspended(world: World) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
     with world.database.unit_of_work() as session, pytest.raises(Conflict, match="revoked, not"):
-        service.change_state(session, badge_id=badge.id, keys=world.keys, suspend=True)
+        service.change_state(
+            session, badge_id=badge.id, keys=world.keys, suspend=True, actor=OPERATOR
+        )
 
 
 def test_rotation_keeps_old_badges_verifiable(world: World) -> None:
     with world.database.unit_of_work() as session:
-        old = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
-        issuer_store.rotate_key(session, provider_id=PROVIDER, key_dir=world.key_dir)
+        old = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
+        issuer_store.rotate_key(
+            session, provider_id=PROVIDER, key_dir=world.key_dir, actor=OPERATOR
+        )
     other = add_competent_learner(world, "grace")
     with world.database.unit_of_work() as session:
-        new = service.issue_badge(session, assessment_id=other, keys=issuer_store.KeyRing())
+        new = service.issue_badge(
+            session, assessment_id=other, keys=issuer_store.KeyRing(), actor=OPERATOR
+        )
     methods = {badge.document["proof"]["verificationMethod"] for badge in (old, new)}
     assert len(methods) == 2
     with world.database.read() as session:
@@ -155,9 +181,12 @@ def test_rotation_keeps_old_badges_verifiable(world: World) -> None:
 
 def test_retiring_a_compromised_key_stops_its_badges(world: World) -> None:
     with world.database.unit_of_work() as session:
-        old = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        old = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
         issuer_store.rotate_key(
-            session, provider_id=PROVIDER, key_dir=world.key_dir, retire_previous=True
+            session, provider_id=PROVIDER, key_dir=world.key_dir, retire_previous=True,
+            actor=OPERATOR,
         )
     with world.database.read() as session:
         report = verify(session, credential=old.document)
@@ -170,8 +199,12 @@ def test_did_key_issuer_verifies_offline_and_after_rotation(
 ) -> None:
     world = make_world(database, tmp_path / "keys", did_web=False)
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
-        issuer_store.rotate_key(session, provider_id=PROVIDER, key_dir=world.key_dir)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
+        issuer_store.rotate_key(
+            session, provider_id=PROVIDER, key_dir=world.key_dir, actor=OPERATOR
+        )
     assert badge.document["issuer"]["id"].startswith("did:key:z6Mk")
     with world.database.read() as session:
         assert verify(session, credential=badge.document).verified
@@ -194,13 +227,17 @@ def test_encrypted_key_needs_its_passphrase(database: Database, tmp_path: Path) 
     world = make_world(database, tmp_path / "keys")
     with world.database.unit_of_work() as session:
         issuer_store.rotate_key(
-            session, provider_id=PROVIDER, key_dir=world.key_dir, passphrase="s3cret"
+            session, provider_id=PROVIDER, key_dir=world.key_dir, passphrase="s3cret",
+            actor=OPERATOR,
         )
     with world.database.unit_of_work() as session, pytest.raises(Exception, match="passphrase"):
-        service.issue_badge(session, assessment_id=world.assessment_id, keys=issuer_store.KeyRing())
+        service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=issuer_store.KeyRing(), actor=OPERATOR
+        )
     with world.database.unit_of_work() as session:
         badge = service.issue_badge(
-            session, assessment_id=world.assessment_id, keys=issuer_store.KeyRing("s3cret")
+            session, assessment_id=world.assessment_id, keys=issuer_store.KeyRing("s3cret"),
+            actor=OPERATOR
         )
     assert "proof" in badge.document
 
@@ -210,37 +247,41 @@ def test_cohort_issues_once_per_learner(world: World) -> None:
         add_competent_learner(world, learner)
     seen: list[tuple[int, int]] = []
     with world.database.unit_of_work() as session:
-        ids = service.cohort_assessments(session, credential_id=CREDENTIAL)
+        ids = service.cohort_assessments(session, credential_id=CREDENTIAL, actor=OPERATOR)
         badges = service.issue_badges(
             session, assessment_ids=ids, keys=world.keys,
-            on_progress=lambda done, total: seen.append((done, total)),
+            on_progress=lambda done, total: seen.append((done, total)), actor=OPERATOR,
         )
     assert sorted(b.learner_id for b in badges) == ["ada", "alan", "grace"]
     assert seen[-1] == (3, 3)
     assert len({(b.status_list_id, b.status_index) for b in badges}) == 3
     with world.database.read() as session:
-        assert service.cohort_assessments(session, credential_id=CREDENTIAL) == []
+        assert service.cohort_assessments(session, credential_id=CREDENTIAL, actor=OPERATOR) == []
 
 
 def test_wallet_lists_a_learners_badges_with_state(world: World) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
-        service.change_state(session, badge_id=badge.id, keys=world.keys)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
+        service.change_state(session, badge_id=badge.id, keys=world.keys, actor=OPERATOR)
     with world.database.read() as session:
-        (item,) = service.wallet(session, learner_id="ada")
+        (item,) = service.wallet(session, learner_id="ada", actor=OPERATOR)
     assert item.summary()["state"] == "revoked"
     assert item.summary()["name"] == "Foundations of Climate Adaptation"
 
 
 def test_wallet_of_unknown_learner_is_not_found(world: World) -> None:
     with world.database.read() as session, pytest.raises(NotFound):
-        service.wallet(session, learner_id="nobody")
+        service.wallet(session, learner_id="nobody", actor=OPERATOR)
 
 
 def test_clr_bundles_the_learners_badges_and_verifies(world: World) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
-        clr = service.build_clr(session, learner_id="ada", keys=world.keys)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
+        clr = service.build_clr(session, learner_id="ada", keys=world.keys, actor=OPERATOR)
     embedded = clr["credentialSubject"]["verifiableCredential"]
     assert [item["id"] for item in embedded] == [badge.id]
     with world.database.read() as session:
@@ -250,10 +291,12 @@ def test_clr_bundles_the_learners_badges_and_verifies(world: World) -> None:
 
 def test_endorsement_by_an_industry_body_verifies(world: World) -> None:
     with world.database.unit_of_work() as session:
-        issuer_store.init_issuer(session, provider_id=ENDORSER, key_dir=world.key_dir)
+        issuer_store.init_issuer(
+            session, provider_id=ENDORSER, key_dir=world.key_dir, actor=OPERATOR
+        )
         endorsement = endorsement_store.endorse(
             session, credential_id=CREDENTIAL, endorser_id=ENDORSER,
-            comment="Meets municipal adaptation practice needs.", keys=world.keys,
+            comment="Meets municipal adaptation practice needs.", keys=world.keys, actor=OPERATOR,
         )
     with world.database.read() as session:
         assert endorsement_store.endorsements_of(session, credential_id=CREDENTIAL) == [endorsement]
@@ -265,7 +308,9 @@ def test_endorsement_by_an_industry_body_verifies(world: World) -> None:
 
 def test_badge_from_unregistered_issuer_is_not_trusted(world: World, tmp_path: Path) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
     # The same badge checked without the registry: did:web cannot be resolved offline.
     report = verify_credential(badge.document)
     issuer = report.check("issuer")
@@ -274,7 +319,9 @@ def test_badge_from_unregistered_issuer_is_not_trusted(world: World, tmp_path: P
 
 def test_changed_byte_is_rejected(world: World) -> None:
     with world.database.unit_of_work() as session:
-        badge = service.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        badge = service.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
     tampered = dict(badge.document, name=badge.document["name"] + "!")
     with world.database.read() as session:
         proof = verify(session, credential=tampered).check("proof")

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from acting import OPERATOR
 from credstack.assess import service as assess
 from credstack.assess.files import load_rubric, parse_assessment
 from credstack.assess.learner import LearnerInput
 from credstack.badges.issuer_store import KeyRing, init_issuer
+from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry import service as registry
 from credstack.registry.files import load_record
 from credstack.store.unit_of_work import Database
@@ -62,15 +64,17 @@ def make_world(database: Database, key_dir: Path, *, did_web: bool = True) -> Wo
     """Store the example record, rubric, learner ada, a competent assessment, an issuer."""
     with database.unit_of_work() as session:
         registry.save(session, record=load_record(EXAMPLE), actor="test")
-        assess.save_rubric(session, rubric=load_rubric(RUBRIC), actor="test")
+        assess.save_rubric(session, rubric=load_rubric(RUBRIC), actor=OPERATOR)
         assess.add_learner(
-            session, learner=LearnerInput(id="ada", display_name="Ada", email="ada@example.org")
+            session, learner=LearnerInput(id="ada", display_name="Ada", email="ada@example.org"),
+            actor=OPERATOR
         )
         stored = assess.record_assessment(
-            session, record=parse_assessment(assessment_data(), source="t"), actor="test"
+            session, record=parse_assessment(assessment_data(), source="t"), actor=OPERATOR
         )
         init_issuer(
-            session, provider_id=PROVIDER, key_dir=key_dir, did_web=HOST if did_web else None
+            session, provider_id=PROVIDER, key_dir=key_dir, did_web=HOST if did_web else None,
+            actor=OPERATOR,
         )
     return World(database, KeyRing(), key_dir, stored.id)
 
@@ -78,8 +82,15 @@ def make_world(database: Database, key_dir: Path, *, did_web: bool = True) -> Wo
 def add_competent_learner(world: World, learner: str) -> str:
     """Add ``learner`` with a competent assessment; returns the assessment id."""
     with world.database.unit_of_work() as session:
-        assess.add_learner(session, learner=LearnerInput(id=learner))
+        assess.add_learner(session, learner=LearnerInput(id=learner), actor=OPERATOR)
         stored = assess.record_assessment(
-            session, record=parse_assessment(assessment_data(learner), source="t"), actor="t"
+            session, record=parse_assessment(assessment_data(learner), source="t"), actor=OPERATOR
         )
     return stored.id
+
+
+def publish(world: World) -> None:
+    """Publish the example record (as the reviewer would), so outsiders may see it."""
+    with world.database.unit_of_work() as session:
+        for target in (LifecycleStatus.SUBMITTED, LifecycleStatus.PUBLISHED):
+            registry.transition(session, credential_id=CREDENTIAL, target=target, actor="test")

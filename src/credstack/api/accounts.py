@@ -14,10 +14,9 @@ from credstack.accounts import audit, service, tokens
 from credstack.accounts.model import Actor, Scope
 from credstack.accounts.secret_values import parse_lifetime
 from credstack.api.auth import UserDep, client_address
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 
 router = APIRouter(tags=["accounts"])
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 class TokenRequest(BaseModel):

@@ -57,13 +57,16 @@ def identity_hash(identifier: str, salt: str) -> str:
 
 
 class LearnerInput(Record):
-    """What is asked of a new learner: an id, optionally a display name and an email."""
+    """What is asked of a new learner: an id, optionally a display name, an email and the
+    user account it belongs to."""
 
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     display_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     email: Annotated[str, Field(max_length=320)] | None = None
+    # The email of the user account whose wallet receives the learner's badges.
+    account: Annotated[str, Field(max_length=320)] | None = None
 
-    @field_validator("email")
+    @field_validator("email", "account")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
         return check_email(value) if value is not None else None

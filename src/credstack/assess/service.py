@@ -1,7 +1,9 @@
 """Assessment use cases: store rubrics, learners and assessment records with decisions.
 
 Functions take the session as a keyword and never commit: the caller's unit of work
-does. The micro-credential comes from the registry's service, never its tables.
+does. The micro-credential comes from the registry's service, never its tables. Every
+public operation takes the acting ``Actor`` and asks the policy once (``assess.access``);
+every change is written to the audit log.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from credstack.accounts import audit
+from credstack.accounts import service as accounts
+from credstack.accounts.errors import Unauthenticated
+from credstack.accounts.model import Action, Actor, ActorKind, OrgRole, Resource, ResourceKind
+from credstack.accounts.policy import require
+from credstack.assess import access
 from credstack.assess.decision import Decision, decide
 from credstack.assess.learner import Learner, LearnerInput
 from credstack.assess.record import AssessmentRecord, problems_against
@@ -72,11 +80,17 @@ def rubric_hash(rubric: Rubric) -> str:
 
 
 def save_rubric(
-    session: Session, *, rubric: Rubric, actor: str, source: str | None = None
+    session: Session,
+    *,
+    rubric: Rubric,
+    actor: Actor,
+    source: str | None = None,
+    address: str | None = None,
 ) -> tuple[StoredRubric, bool]:
     """Store ``rubric`` as a new version (unless unchanged); returns it and whether it changed.
 
-    The rubric must fit the current version of its micro-credential (``InvalidInput``).
+    The rubric must fit the current version of its micro-credential (``InvalidInput``);
+    the actor must edit or assess for the micro-credential's organization.
     """
     try:
         stored = registry.get_record(session, credential_id=rubric.micro_credential)
@@ -90,6 +104,8 @@ def save_rubric(
                 )
             ]
         ) from None
+    organization = stored.record.provider.issuer.id
+    require(actor, Action.MANAGE_RUBRICS, access.rubric_resource(rubric.id, organization))
     problems = rubric_problems(rubric, stored.record)
     if problems:
         raise InvalidInput([Problem(p.location, p.message, source) for p in problems])
@@ -112,10 +128,16 @@ def save_rubric(
         document=rubric.model_dump(mode="json", exclude_none=True),
         content_hash=digest,
         created_at=_now(),
-        created_by=actor,
+        created_by=actor.label,
     )
     session.add(row)
     session.flush()
+    audit.append(
+        session, actor=actor, action="rubric.save", resource_type="rubric",
+        resource_id=rubric.id, organization_id=organization,
+        before=None if latest is None else latest.version, after=row.version,
+        detail={"micro_credential": rubric.micro_credential}, address=address,
+    )
     return _stored_rubric(row), True
 
 
@@ -124,8 +146,18 @@ def _stored_rubric(row: RubricRow) -> StoredRubric:
     return StoredRubric(rubric, row.version, as_utc(row.created_at), row.created_by)
 
 
-def get_rubric(session: Session, *, rubric_id: str, version: int | None = None) -> StoredRubric:
-    """A rubric at ``version`` (default: its latest); ``NotFound`` if absent."""
+def get_rubric(
+    session: Session, *, rubric_id: str, actor: Actor, version: int | None = None
+) -> StoredRubric:
+    """A rubric at ``version`` (default: its latest); ``NotFound`` if absent or hidden."""
+    stored = load_rubric(session, rubric_id=rubric_id, version=version)
+    organization = access.organization_of(session, stored.rubric.micro_credential)
+    require(actor, Action.READ_RUBRICS, access.rubric_resource(rubric_id, organization))
+    return stored
+
+
+def load_rubric(session: Session, *, rubric_id: str, version: int | None = None) -> StoredRubric:
+    """A rubric at ``version`` (default: its latest) for another service; no policy check."""
     query = select(RubricRow).where(RubricRow.id == rubric_id)
     if version is not None:
         query = query.where(RubricRow.version == version)
@@ -148,8 +180,12 @@ def rubric_for_credential(session: Session, *, credential_id: str) -> StoredRubr
     return _stored_rubric(row)
 
 
-def list_rubrics(session: Session, *, credential_id: str | None = None) -> list[dict[str, Any]]:
-    """The latest version of every rubric (optionally of one micro-credential)."""
+def list_rubrics(
+    session: Session, *, actor: Actor, credential_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The latest version of every rubric the actor may read (optionally of one
+    micro-credential); anonymous visitors are refused."""
+    _require_signed_in(actor)
     latest = (
         select(RubricRow.id, func.max(RubricRow.version).label("version"))
         .group_by(RubricRow.id)
@@ -160,6 +196,7 @@ def list_rubrics(session: Session, *, credential_id: str | None = None) -> list[
     )
     if credential_id is not None:
         query = query.where(RubricRow.credential_id == credential_id)
+    organizations = access.Organizations(session)
     return [
         {
             "id": row.id,
@@ -169,16 +206,63 @@ def list_rubrics(session: Session, *, credential_id: str | None = None) -> list[
             "criteria": len(row.document.get("criteria", [])),
         }
         for row in session.scalars(query.order_by(RubricRow.id))
+        if access.allowed(actor, Action.READ_RUBRICS, access.rubric_resource(
+            row.id, organizations.of(row.credential_id)))
     ]
+
+
+def _require_signed_in(actor: Actor) -> None:
+    # Listings of learner data answer anonymous visitors 401, not an empty list.
+    if actor.kind is ActorKind.ANONYMOUS:
+        raise Unauthenticated("sign in or send an API token (Authorization: Bearer)")
 
 
 # --- learners ----------------------------------------------------------------------------
 
 
-def add_learner(session: Session, *, learner: LearnerInput) -> Learner:
-    """Add a learner; the email is kept only as a salted hash. ``Conflict`` if the id exists."""
+def _registering_organization(actor: Actor, given: str | None) -> str | None:
+    """The organization a learner is registered for: as given, else the actor's only
+    assessing organization (the operator may leave it open)."""
+    if given is not None or actor.kind is not ActorKind.USER:
+        return given
+    mine = sorted(actor.organizations(OrgRole.ASSESSOR) | actor.organizations(OrgRole.ORG_ADMIN))
+    if len(mine) == 1:
+        return mine[0]
+    expected = f"one of {', '.join(mine)}" if mine else "an organization you assess for"
+    raise InvalidInput([Problem("organization", f"name the organization: {expected}")])
+
+
+def _account_id(session: Session, email: str, location: str) -> str:
+    try:
+        user = accounts.get_user(session, email=email)
+    except NotFound:
+        raise InvalidInput([Problem(location, f"no user account '{email}'")]) from None
+    owner = session.scalars(select(LearnerRow.id).where(LearnerRow.user_id == user.id)).first()
+    if owner is not None:
+        raise Conflict(f"user account '{email}' is already learner '{owner}'")
+    return user.id
+
+
+def add_learner(
+    session: Session,
+    *,
+    learner: LearnerInput,
+    actor: Actor,
+    organization_id: str | None = None,
+    address: str | None = None,
+) -> Learner:
+    """Add a learner for an organization; the email is kept only as a salted hash.
+
+    ``learner.account`` links the learner to that user account, whose wallet then holds
+    the learner's badges. ``Conflict`` if the id exists or the account has a learner.
+    """
+    organization = _registering_organization(actor, organization_id)
+    # A new learner joins the organization's learners: nothing exists yet to hide.
+    require(actor, Action.MANAGE_LEARNERS, Resource(
+        ResourceKind.ORGANIZATION, organization, organization_id=organization))
     if session.get(LearnerRow, learner.id) is not None:
         raise Conflict(f"learner '{learner.id}' already exists")
+    user_id = _account_id(session, learner.account, "account") if learner.account else None
     created = Learner.create(learner)
     session.add(
         LearnerRow(
@@ -187,25 +271,89 @@ def add_learner(session: Session, *, learner: LearnerInput) -> Learner:
             salt=created.salt,
             identity_hash=created.identity_hash,
             created_at=_now(),
+            user_id=user_id,
+            organization_id=organization,
         )
     )
     session.flush()
+    audit.append(
+        session, actor=actor, action="learner.add", resource_type="learner",
+        resource_id=created.id, organization_id=organization, after=1,
+        detail={"linked_account": user_id is not None}, address=address,
+    )
     return created
 
 
-def get_learner(session: Session, *, learner_id: str) -> Learner:
-    """The learner ``learner_id``; ``NotFound`` if absent."""
+def link_account(
+    session: Session, *, learner_id: str, email: str, actor: Actor, address: str | None = None
+) -> Learner:
+    """Link an existing learner to a user account (their wallet); ``Conflict`` if either
+    is already linked."""
+    row = _learner_row(session, learner_id)
+    require(actor, Action.MANAGE_LEARNERS, _learner_resources(session, row)[0])
+    if row.user_id is not None:
+        raise Conflict(f"learner '{learner_id}' is already linked to an account")
+    row.user_id = _account_id(session, email, "email")
+    session.flush()
+    audit.append(
+        session, actor=actor, action="learner.link", resource_type="learner",
+        resource_id=learner_id, organization_id=row.organization_id,
+        detail={"user_id": row.user_id}, address=address,
+    )
+    return _learner(row)
+
+
+def _learner_row(session: Session, learner_id: str) -> LearnerRow:
     row = session.get(LearnerRow, learner_id)
     if row is None:
         raise NotFound(f"no learner '{learner_id}'")
+    return row
+
+
+def _learner(row: LearnerRow) -> Learner:
     return Learner(row.id, row.display_name, row.salt, row.identity_hash)
 
 
-def list_learners(session: Session) -> list[Learner]:
-    """Every learner, by id."""
+def _learner_resources(session: Session, row: LearnerRow) -> list[Resource]:
+    assessed = access.Organizations(session)
+    credentials = session.scalars(
+        select(AssessmentRow.credential_id).where(AssessmentRow.learner_id == row.id).distinct()
+    )
+    organizations = [row.organization_id, *(assessed.of(c) for c in credentials)]
+    return access.learner_resources(row.id, row.user_id, organizations)
+
+
+def get_learner(session: Session, *, learner_id: str, actor: Actor) -> Learner:
+    """The learner ``learner_id``: for the learner, the organizations that registered or
+    assessed them and registry admins; ``NotFound`` if absent or hidden."""
+    row = _learner_row(session, learner_id)
+    access.require_any(actor, Action.READ_LEARNER, _learner_resources(session, row))
+    return _learner(row)
+
+
+def load_learner(session: Session, *, learner_id: str) -> Learner:
+    """The learner ``learner_id`` for another service; no policy check."""
+    return _learner(_learner_row(session, learner_id))
+
+
+def learner_user(session: Session, *, learner_id: str) -> str | None:
+    """The user account linked to a learner, if any (``NotFound`` for no learner)."""
+    return _learner_row(session, learner_id).user_id
+
+
+def learner_of_user(session: Session, *, user_id: str) -> str | None:
+    """The learner id linked to a user account, if any."""
+    return session.scalars(select(LearnerRow.id).where(LearnerRow.user_id == user_id)).first()
+
+
+def list_learners(session: Session, *, actor: Actor) -> list[Learner]:
+    """Every learner the actor may read, by id."""
+    _require_signed_in(actor)
     return [
-        Learner(row.id, row.display_name, row.salt, row.identity_hash)
+        _learner(row)
         for row in session.scalars(select(LearnerRow).order_by(LearnerRow.id))
+        if any(access.allowed(actor, Action.READ_LEARNER, resource)
+               for resource in _learner_resources(session, row))
     ]
 
 
@@ -249,19 +397,21 @@ def _field_problem(field: str, message: str, source: str | None) -> InvalidInput
 
 
 def record_assessment(
-    session: Session, *, record: AssessmentRecord, actor: str, source: str | None = None
+    session: Session,
+    *,
+    record: AssessmentRecord,
+    actor: Actor,
+    source: str | None = None,
+    address: str | None = None,
 ) -> StoredAssessment:
     """Check ``record`` against the learner, micro-credential and rubric, decide, and store.
+
+    The actor must be an assessor of the micro-credential's organization.
 
     Unknown learner, micro-credential, version or rubric, and results that do not fit
     the rubric, are ``InvalidInput`` naming the field; a repeated attempt number for the
     same learner and micro-credential is a ``Conflict``.
     """
-    try:
-        learner = get_learner(session, learner_id=record.learner)
-    except NotFound:
-        message = f"no learner '{record.learner}'; add it first"
-        raise _field_problem("learner", message, source) from None
     try:
         stored = registry.get_record(
             session, credential_id=record.micro_credential, version=record.version
@@ -269,9 +419,16 @@ def record_assessment(
     except NotFound as error:
         field = "version" if record.version is not None else "micro_credential"
         raise _field_problem(field, str(error), source) from None
+    organization = stored.record.provider.issuer.id
+    require(actor, Action.RECORD_ASSESSMENT, access.assessment_resource(None, organization, None))
+    try:
+        learner = load_learner(session, learner_id=record.learner)
+    except NotFound:
+        message = f"no learner '{record.learner}'; add it first"
+        raise _field_problem("learner", message, source) from None
     try:
         rubric = (
-            get_rubric(session, rubric_id=record.rubric)
+            load_rubric(session, rubric_id=record.rubric)
             if record.rubric
             else rubric_for_credential(session, credential_id=record.micro_credential)
         )
@@ -318,7 +475,7 @@ def record_assessment(
         achieved_level=decision.achieved_level,
         reasons=list(decision.reasons),
         recorded_at=_now(),
-        recorded_by=actor,
+        recorded_by=actor.label,
     )
     session.add(row)
     session.flush()
@@ -336,8 +493,16 @@ def record_assessment(
         for position, result in enumerate(record.results)
     )
     session.flush()
+    audit.append(
+        session, actor=actor, action="assessment.record", resource_type="assessment",
+        resource_id=row.id, organization_id=organization, after=stored.version,
+        detail={"learner": learner.id, "micro_credential": record.micro_credential,
+                "attempt": record.attempt, "competent": decision.competent},
+        address=address,
+    )
     return StoredAssessment(
-        row.id, resolved, rubric.rubric.id, rubric.version, decision, as_utc(row.recorded_at), actor
+        row.id, resolved, rubric.rubric.id, rubric.version, decision, as_utc(row.recorded_at),
+        actor.label,
     )
 
 
@@ -368,7 +533,7 @@ def _rebuild(session: Session, row: AssessmentRow) -> StoredAssessment:
             ],
         }
     )
-    rubric = get_rubric(session, rubric_id=row.rubric_id, version=row.rubric_version)
+    rubric = load_rubric(session, rubric_id=row.rubric_id, version=row.rubric_version)
     stored = registry.get_record(
         session, credential_id=row.credential_id, version=row.credential_version
     )
@@ -386,8 +551,28 @@ def _rebuild(session: Session, row: AssessmentRow) -> StoredAssessment:
     )
 
 
-def get_assessment(session: Session, *, assessment_id: str) -> StoredAssessment:
-    """An assessment with its decision; ``NotFound`` if absent."""
+def _assessment_resource(
+    session: Session, row: AssessmentRow, organizations: access.Organizations
+) -> Resource:
+    return access.assessment_resource(
+        row.id, organizations.of(row.credential_id),
+        learner_user(session, learner_id=row.learner_id),
+    )
+
+
+def get_assessment(session: Session, *, assessment_id: str, actor: Actor) -> StoredAssessment:
+    """An assessment with its decision, for its learner, the assessing organization and
+    registry admins; ``NotFound`` if absent or hidden."""
+    row = session.get(AssessmentRow, assessment_id)
+    if row is None:
+        raise NotFound(f"no assessment '{assessment_id}'")
+    require(actor, Action.READ_ASSESSMENT,
+            _assessment_resource(session, row, access.Organizations(session)))
+    return _rebuild(session, row)
+
+
+def load_assessment(session: Session, *, assessment_id: str) -> StoredAssessment:
+    """An assessment for another service (badge issuing); no policy check."""
     row = session.get(AssessmentRow, assessment_id)
     if row is None:
         raise NotFound(f"no assessment '{assessment_id}'")
@@ -397,11 +582,15 @@ def get_assessment(session: Session, *, assessment_id: str) -> StoredAssessment:
 def list_assessments(
     session: Session,
     *,
+    actor: Actor,
     learner_id: str | None = None,
     credential_id: str | None = None,
     competent: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """Summaries of assessments, newest first, filtered by learner / micro-credential."""
+    """Summaries of the assessments the actor may read, newest first, filtered by learner /
+    micro-credential."""
+    _require_signed_in(actor)
+    organizations = access.Organizations(session)
     query = select(AssessmentRow)
     if learner_id is not None:
         query = query.where(AssessmentRow.learner_id == learner_id)
@@ -423,4 +612,17 @@ def list_assessments(
             "achieved_level": row.achieved_level,
         }
         for row in rows
+        if access.allowed(actor, Action.READ_ASSESSMENT,
+                          _assessment_resource(session, row, organizations))
     ]
+
+
+def competent_attempts(session: Session, *, credential_id: str) -> list[tuple[str, str]]:
+    """(assessment id, learner id) of a micro-credential's competent assessments, newest
+    first, for the badge service (which checks the policy); no policy check."""
+    rows = session.execute(
+        select(AssessmentRow.id, AssessmentRow.learner_id)
+        .where(AssessmentRow.credential_id == credential_id, AssessmentRow.competent.is_(True))
+        .order_by(AssessmentRow.recorded_at.desc(), AssessmentRow.id)
+    )
+    return [(row.id, row.learner_id) for row in rows]

@@ -5,7 +5,9 @@ issuer) vouches for a micro-credential's Achievement (OB 3.0 section B.2,
 EndorsementCredential whose subject id is the Achievement id). Endorsements are served
 with the Achievement and shown on the credential page.
 
-Functions take the session as a keyword and never commit.
+An endorser (a user with the ``endorser`` role in an employer or industry organization)
+endorses as that organization, signed with its key; a draft that the endorser may not
+see is not found. Functions take the session as a keyword and never commit.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from credstack.accounts import audit
+from credstack.accounts.model import Action, Actor, ActorKind, OrgRole, Resource, ResourceKind
+from credstack.accounts.policy import require
 from credstack.badges.credential import build_endorsement_credential
 from credstack.badges.issuer_store import KeyRing, get_issuer
 from credstack.badges.proof import sign_data_integrity
@@ -31,17 +36,29 @@ def endorse(
     session: Session,
     *,
     credential_id: str,
-    endorser_id: str,
+    endorser_id: str | None,
     comment: str,
     keys: KeyRing,
+    actor: Actor,
     version: int | None = None,
+    address: str | None = None,
 ) -> dict[str, Any]:
-    """Sign and store an endorsement by ``endorser_id`` of a micro-credential's Achievement."""
+    """Sign and store an endorsement by ``endorser_id`` of a micro-credential's Achievement.
+
+    ``endorser_id`` defaults to the actor's only endorsing organization; the actor must
+    hold the endorser role in it.
+    """
+    endorser_id = _endorsing_organization(actor, endorser_id)
+    require(actor, Action.ENDORSE, Resource(ResourceKind.ENDORSEMENT, organization_id=endorser_id))
     if not comment.strip() or len(comment) > MAX_COMMENT:
         raise InvalidInput(
             [Problem("comment", f"expected 1 to {MAX_COMMENT} characters of endorsement text")]
         )
     stored = registry.get_record(session, credential_id=credential_id, version=version)
+    require(actor, Action.READ_RECORD, Resource(
+        ResourceKind.RECORD, credential_id, organization_id=stored.record.provider.issuer.id,
+        status=stored.status.value,
+    ))
     issuer = get_issuer(session, provider_id=stored.record.provider.issuer.id)
     endorser = get_issuer(session, provider_id=endorser_id)
     unsigned = build_endorsement_credential(
@@ -61,7 +78,24 @@ def endorse(
         )
     )
     session.flush()
+    audit.append(
+        session, actor=actor, action="endorsement.create", resource_type="endorsement",
+        resource_id=signed["id"], organization_id=endorser_id, after=stored.version,
+        detail={"micro_credential": credential_id}, address=address,
+    )
     return signed
+
+
+def _endorsing_organization(actor: Actor, given: str | None) -> str:
+    if given is not None:
+        return given
+    mine = sorted(actor.organizations(OrgRole.ENDORSER)) if actor.kind is ActorKind.USER else []
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:  # no endorsing organization at all: the policy's refusal (401 or 403)
+        require(actor, Action.ENDORSE, Resource(ResourceKind.ENDORSEMENT))
+    expected = f"one of {', '.join(mine)}" if mine else "the endorsing organization's id"
+    raise InvalidInput([Problem("endorser", f"name the organization: {expected}")])
 
 
 def endorsements_of(session: Session, *, credential_id: str) -> list[dict[str, Any]]:

@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from credstack.accounts import audit
+from credstack.accounts.model import Action, Actor, Resource, ResourceKind
+from credstack.accounts.policy import require
 from credstack.badges.achievement import Profile
 from credstack.badges.did import (
     build_did_web_document,
@@ -208,6 +211,7 @@ def init_issuer(
     *,
     provider_id: str,
     key_dir: Path,
+    actor: Actor,
     passphrase: str | None = None,
     did_web: str | None = None,
     base_url: str | None = None,
@@ -215,9 +219,11 @@ def init_issuer(
     """Set a registry provider up to issue: a new key file, its did:key, and a did:web.
 
     ``did_web`` is ``host[:port][/path]``; the base URL (where achievements and status
-    lists are published) defaults to that host, else to the local server.
+    lists are published) defaults to that host, else to the local server. For the
+    organization's admins and registry admins.
     """
     registry.get_provider(session, provider_id=provider_id)  # NotFound if unknown
+    require(actor, Action.MANAGE_KEYS, _organization(provider_id))
     if session.get(IssuerRow, provider_id) is not None:
         raise Conflict(f"'{provider_id}' is already an issuer; use issuer rotate for a new key")
     did, web_base = did_web_for(did_web) if did_web else (None, None)
@@ -237,7 +243,23 @@ def init_issuer(
     session.flush()
     _new_key(session, provider_id=provider_id, key_dir=key_dir, passphrase=passphrase)
     session.flush()
-    return get_issuer(session, provider_id=provider_id)
+    info = get_issuer(session, provider_id=provider_id)
+    _audit_key(session, actor, "issuer.init", info)
+    return info
+
+
+def _organization(provider_id: str) -> Resource:
+    return Resource(ResourceKind.ORGANIZATION, provider_id, organization_id=provider_id)
+
+
+def _audit_key(session: Session, actor: Actor, action: str, info: IssuerInfo,
+               before: str | None = None) -> None:
+    # Key ids only: the key material and its passphrase never enter the log.
+    audit.append(
+        session, actor=actor, action=action, resource_type="organization",
+        resource_id=info.provider_id, organization_id=info.provider_id, before=before,
+        after=info.active_key.did_key, detail={"did": info.did},
+    )
 
 
 def rotate_key(
@@ -245,13 +267,17 @@ def rotate_key(
     *,
     provider_id: str,
     key_dir: Path,
+    actor: Actor,
     passphrase: str | None = None,
     retire_previous: bool = False,
 ) -> IssuerInfo:
-    """A new active key; the previous one keeps verifying (or is retired if compromised)."""
+    """A new active key; the previous one keeps verifying (or is retired if compromised).
+    For the organization's admins and registry admins."""
+    require(actor, Action.MANAGE_KEYS, _organization(provider_id))
     issuer = session.get(IssuerRow, provider_id)
     if issuer is None:
         raise NotFound(f"'{provider_id}' is not an issuer; run issuer init first")
+    previous = get_issuer(session, provider_id=provider_id).active_key.did_key
     now = _now()
     for row in session.scalars(
         select(IssuerKeyRow).where(
@@ -262,7 +288,9 @@ def rotate_key(
         row.changed_at = now
     _new_key(session, provider_id=provider_id, key_dir=key_dir, passphrase=passphrase)
     session.flush()
-    return get_issuer(session, provider_id=provider_id)
+    info = get_issuer(session, provider_id=provider_id)
+    _audit_key(session, actor, "key.rotate", info, before=previous)
+    return info
 
 
 def get_issuer(session: Session, *, provider_id: str) -> IssuerInfo:

@@ -3,6 +3,12 @@
 Everything cryptographic is the badges library's; this module joins it to storage:
 the assessment and the registry record (through their services), the issuer's keys,
 and the status lists. Functions take the session as a keyword and never commit.
+
+Every public operation takes the acting ``Actor`` and asks the policy once: issuers
+issue and revoke with their own organization's keys only (a badge is always signed by
+the key of the provider of its micro-credential, and the actor must be an issuer of that
+provider); a badge and a wallet are the learner's, the issuing organization's and the
+registry admins'. Issue and status changes are written to the audit log.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from credstack.accounts import audit
+from credstack.accounts.model import Action, Actor, Resource, ResourceKind
+from credstack.accounts.policy import require
 from credstack.assess import service as assess
 from credstack.assess.errors import NotCompetent
 from credstack.assess.learner import Learner
@@ -226,7 +235,7 @@ def _context(
             session, credential_id=key[0], version=assessment.credential_version
         )
         issuer = get_issuer(session, provider_id=stored.record.provider.issuer.id)
-        rubric = assess.get_rubric(
+        rubric = assess.load_rubric(
             session, rubric_id=assessment.rubric_id, version=assessment.rubric_version
         ).rubric
         achievement = build_achievement_for(
@@ -256,7 +265,7 @@ def _issue_one(
     valid_for: timedelta | None,
     now: datetime,
 ) -> IssuedBadge:
-    learner = assess.get_learner(session, learner_id=assessment.record.learner)
+    learner = assess.load_learner(session, learner_id=assessment.record.learner)
     recipient, identity = _recipient(learner)
     results, evidence = _results_and_evidence(assessment, context.rubric, context.achievement["id"])
     row, index = slot
@@ -303,6 +312,8 @@ def issue_badges(
     *,
     assessment_ids: Sequence[str],
     keys: KeyRing,
+    actor: Actor,
+    address: str | None = None,
     fmt: str = "di",
     status_purpose: str = "revocation",
     valid_for: timedelta | None = None,
@@ -313,11 +324,16 @@ def issue_badges(
     ``NotCompetent`` if any assessment is not competent; ``Conflict`` if one already has
     a badge that is not revoked. ``status_purpose`` ``suspension`` makes badges that can
     be suspended and reinstated instead of revoked (OB 3.0 allows one status entry).
+    The actor must be an issuer of every micro-credential's provider, whose key signs.
     """
     _check_format(fmt)
     if status_purpose not in ("revocation", "suspension"):
         raise InvalidInput([Problem("status_purpose", "expected 'revocation' or 'suspension'")])
-    assessments = [assess.get_assessment(session, assessment_id=i) for i in assessment_ids]
+    assessments = [assess.load_assessment(session, assessment_id=i) for i in assessment_ids]
+    cache: dict[tuple[str, int, str, int], Any] = {}
+    contexts = [_context(session, assessment, cache) for assessment in assessments]
+    for provider in sorted({context.issuer.provider_id for context in contexts}):
+        require(actor, Action.ISSUE_BADGE, _issuing(provider))
     for assessment in assessments:
         if not assessment.decision.competent:
             raise NotCompetent(
@@ -327,8 +343,6 @@ def issue_badges(
         existing = _active_badge_for(session, assessment.id)
         if existing is not None:
             raise Conflict(f"assessment {assessment.id} already has badge {existing}")
-    cache: dict[tuple[str, int, str, int], Any] = {}
-    contexts = [_context(session, assessment, cache) for assessment in assessments]
     slots_by_issuer: dict[str, list[tuple[StatusListRow, int]]] = {}
     for context in contexts:
         provider = context.issuer.provider_id
@@ -353,10 +367,39 @@ def issue_badges(
                 now=now,
             )
         )
+        audit.append(
+            session, actor=actor, action="badge.issue", resource_type="badge",
+            resource_id=issued[-1].id, organization_id=context.issuer.provider_id, after=ACTIVE,
+            detail={"assessment": assessment.id, "learner": assessment.record.learner,
+                    "micro_credential": context.record.id, "format": fmt},
+            address=address,
+        )
         if on_progress is not None:
             on_progress(position + 1, len(assessments))
     session.flush()
     return issued
+
+
+def _issuing(provider_id: str) -> Resource:
+    """A new badge of ``provider_id`` (signed with that provider's key)."""
+    return Resource(ResourceKind.BADGE, organization_id=provider_id)
+
+
+def badge_resource(session: Session, badge: IssuedBadge, *, shared: bool = False) -> Resource:
+    """An issued badge: its learner's, its issuing organization's; ``shared`` when the
+    learner shared it (a share link or their public profile)."""
+    return Resource(
+        ResourceKind.BADGE, badge.id, organization_id=badge.provider_id,
+        owner_id=assess.learner_user(session, learner_id=badge.learner_id), shared=shared,
+    )
+
+
+def wallet_resource(session: Session, learner_id: str) -> Resource:
+    """A learner's wallet (``NotFound`` for an unknown learner)."""
+    return Resource(
+        ResourceKind.WALLET, learner_id,
+        owner_id=assess.learner_user(session, learner_id=learner_id),
+    )
 
 
 def issue_badge(
@@ -364,6 +407,8 @@ def issue_badge(
     *,
     assessment_id: str,
     keys: KeyRing,
+    actor: Actor,
+    address: str | None = None,
     fmt: str = "di",
     status_purpose: str = "revocation",
     valid_for: timedelta | None = None,
@@ -373,6 +418,8 @@ def issue_badge(
         session,
         assessment_ids=[assessment_id],
         keys=keys,
+        actor=actor,
+        address=address,
         fmt=fmt,
         status_purpose=status_purpose,
         valid_for=valid_for,
@@ -380,12 +427,13 @@ def issue_badge(
     return badge
 
 
-def cohort_assessments(session: Session, *, credential_id: str) -> list[str]:
+def cohort_assessments(session: Session, *, credential_id: str, actor: Actor) -> list[str]:
     """Competent assessments of a micro-credential whose learner has no live badge for it.
 
-    One per learner: their latest competent attempt.
+    One per learner: their latest competent attempt. For the provider's issuers.
     """
-    registry.get_record(session, credential_id=credential_id)  # NotFound if unknown
+    stored = registry.get_record(session, credential_id=credential_id)  # NotFound if unknown
+    require(actor, Action.ISSUE_BADGE, _issuing(stored.record.provider.issuer.id))
     holders = set(
         session.scalars(
             select(IssuedBadgeRow.learner_id).where(
@@ -394,15 +442,22 @@ def cohort_assessments(session: Session, *, credential_id: str) -> list[str]:
         )
     )
     chosen: dict[str, str] = {}
-    for summary in assess.list_assessments(session, credential_id=credential_id, competent=True):
-        learner = summary["learner"]
+    for assessment_id, learner in assess.competent_attempts(session, credential_id=credential_id):
         if learner not in holders and learner not in chosen:
-            chosen[learner] = summary["id"]  # newest first: the latest attempt wins
+            chosen[learner] = assessment_id  # newest first: the latest attempt wins
     return sorted(chosen.values())
 
 
-def get_badge(session: Session, *, badge_id: str) -> IssuedBadge:
-    """An issued badge; ``NotFound`` if absent."""
+def get_badge(session: Session, *, badge_id: str, actor: Actor) -> IssuedBadge:
+    """An issued badge, for its learner, its issuing organization and registry admins;
+    ``NotFound`` if absent or hidden."""
+    badge = load_badge(session, badge_id=badge_id)
+    require(actor, Action.READ_BADGE, badge_resource(session, badge))
+    return badge
+
+
+def load_badge(session: Session, *, badge_id: str) -> IssuedBadge:
+    """An issued badge for another service (verification, share links); no policy check."""
     row = session.get(IssuedBadgeRow, badge_id)
     if row is None:
         raise NotFound(f"no badge '{badge_id}'")
@@ -422,9 +477,11 @@ def change_state(
     *,
     badge_id: str,
     keys: KeyRing,
+    actor: Actor,
     suspend: bool = False,
     reinstate: bool = False,
     reason: str | None = None,
+    address: str | None = None,
 ) -> IssuedBadge:
     """Revoke, suspend or reinstate a badge by flipping its status list bit.
 
@@ -434,6 +491,7 @@ def change_state(
     row = session.get(IssuedBadgeRow, badge_id)
     if row is None:
         raise NotFound(f"no badge '{badge_id}'")
+    require(actor, Action.REVOKE_BADGE, badge_resource(session, _badge(row)))
     status_list = session.get(StatusListRow, row.status_list_id)
     assert status_list is not None
     purpose = status_list.purpose
@@ -449,16 +507,29 @@ def change_state(
     set_bit(
         session, list_id=row.status_list_id, index=row.status_index, value=not reinstate, keys=keys
     )
+    before = row.state
     row.state = target
     row.state_reason = reason
     row.state_changed_at = _now()
     session.flush()
+    verb = "reinstate" if reinstate else "suspend" if suspend else "revoke"
+    audit.append(
+        session, actor=actor, action=f"badge.{verb}", resource_type="badge",
+        resource_id=badge_id, organization_id=row.provider_id, before=before, after=target,
+        detail={"reason": reason} if reason else {}, address=address,
+    )
     return _badge(row)
 
 
-def wallet(session: Session, *, learner_id: str) -> list[IssuedBadge]:
-    """Every badge of a learner, newest first; ``NotFound`` for an unknown learner."""
-    assess.get_learner(session, learner_id=learner_id)
+def wallet(session: Session, *, learner_id: str, actor: Actor) -> list[IssuedBadge]:
+    """Every badge of a learner, newest first, for the learner and registry admins;
+    ``NotFound`` for an unknown or hidden learner."""
+    require(actor, Action.READ_WALLET, wallet_resource(session, learner_id))
+    return learner_badges(session, learner_id=learner_id)
+
+
+def learner_badges(session: Session, *, learner_id: str) -> list[IssuedBadge]:
+    """Every badge of a learner, newest first, for another service; no policy check."""
     rows = session.scalars(
         select(IssuedBadgeRow)
         .where(IssuedBadgeRow.learner_id == learner_id)
@@ -490,17 +561,24 @@ def _associations(session: Session, badges: Sequence[IssuedBadge]) -> list[Assoc
 
 
 def build_clr(
-    session: Session, *, learner_id: str, keys: KeyRing, issuer_provider: str | None = None
+    session: Session,
+    *,
+    learner_id: str,
+    keys: KeyRing,
+    actor: Actor,
+    issuer_provider: str | None = None,
 ) -> dict[str, Any]:
     """A signed CLR 2.0 ``ClrCredential`` of a learner's live Data Integrity badges.
 
     The CLR is signed by ``issuer_provider`` (default: the provider of all the badges,
     when there is one). VC-JWT badges are left out: a ClrSubject embeds JSON credentials.
+    For whoever may read the learner's wallet.
     """
-    learner = assess.get_learner(session, learner_id=learner_id)
     badges = [
-        b for b in wallet(session, learner_id=learner_id) if b.state == ACTIVE and b.jwt is None
+        b for b in wallet(session, learner_id=learner_id, actor=actor)
+        if b.state == ACTIVE and b.jwt is None
     ]
+    learner = assess.load_learner(session, learner_id=learner_id)
     if not badges:
         raise NotFound(f"learner '{learner_id}' has no active Data Integrity badge")
     providers = sorted({badge.provider_id for badge in badges})
@@ -514,6 +592,11 @@ def build_clr(
                 ]
             )
         issuer_provider = providers[0]
+    elif issuer_provider not in providers:
+        # Only an organization that issued one of the badges signs the learner's record.
+        raise InvalidInput(
+            [Problem("--issuer", f"expected one of {', '.join(providers)}, the badges' issuers")]
+        )
     issuer = get_issuer(session, provider_id=issuer_provider)
     recipient, identity = _recipient(learner)
     unsigned = build_clr_credential(

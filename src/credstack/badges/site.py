@@ -8,28 +8,30 @@
 - ``/achievements/{credential_id}[/{version}]``: the OB 3.0 Achievement, with its
   industry endorsements.
 - ``/issuers/{provider_id}``: the issuer Profile with its DIDs.
-- ``/badges/{badge_id}``: a badge's share link (the credential; recipients are hashed).
+- ``/badges/{badge_id}``: a badge's download for whoever may read it (its learner, its
+  issuer, registry admins); everyone else sees what the learner shares by link.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_session
+from credstack.api.auth import ActorDep
+from credstack.api.deps import SessionDep
 from credstack.assess import service as assess
 from credstack.badges import endorsement_store, issuer_store, status_store
 from credstack.badges import service as badges
 from credstack.badges.issuer_store import IssuerInfo
+from credstack.badges.service import IssuedBadge
 from credstack.errors import NotFound
 from credstack.registry import service as registry
 
 router = APIRouter(tags=["badges site"], include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 JSON_LD = "application/ld+json"
 DID_JSON = "application/did+json"
 
@@ -112,13 +114,18 @@ def issuer_profile(provider_id: str, session: SessionDep) -> JSONResponse:
     return _json(profile)
 
 
-@router.get("/badges/{badge_id}")
-def share_badge(badge_id: str, session: SessionDep) -> Response:
-    """A badge's share link: the signed JSON, or the VC-JWT as text."""
-    badge = badges.get_badge(session, badge_id=badge_id)
+def badge_download(badge: IssuedBadge) -> Response:
+    """A badge as a verifier receives it: the signed JSON, or the VC-JWT as text."""
     if badge.jwt is not None:
         return PlainTextResponse(badge.jwt, media_type="application/vc+jwt")
     return _json(badge.document)
+
+
+@router.get("/badges/{badge_id}")
+def download_badge(badge_id: str, session: SessionDep, actor: ActorDep) -> Response:
+    """A badge for its learner, its issuer and registry admins (others: 404); what the
+    learner shares with others goes through a share link or their public profile."""
+    return badge_download(badges.get_badge(session, badge_id=badge_id, actor=actor))
 
 
 @router.get("/{path:path}/did.json")

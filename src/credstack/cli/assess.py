@@ -14,11 +14,11 @@ from credstack.assess.learner import LearnerInput
 from credstack.cli.common import (
     DbOption,
     JsonOption,
-    actor,
     console,
     emit_json,
     new_table,
     open_database,
+    operator,
     print_table,
     user_errors,
 )
@@ -43,7 +43,7 @@ def import_rubric(
         database = open_database(db)
         with database.unit_of_work() as session:
             stored, changed = service.save_rubric(
-                session, rubric=rubric, actor=actor(), source=str(path)
+                session, rubric=rubric, actor=operator(), source=str(path)
             )
     result = {"id": rubric.id, "version": stored.version, "changed": changed}
     if json_output:
@@ -64,7 +64,9 @@ def show_rubric(
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            stored = service.get_rubric(session, rubric_id=rubric_id, version=version)
+            stored = service.get_rubric(
+                session, rubric_id=rubric_id, version=version, actor=operator()
+            )
     if json_output:
         emit_json(stored.to_dict())
         return
@@ -95,7 +97,7 @@ def list_rubrics(
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            items = service.list_rubrics(session, credential_id=credential)
+            items = service.list_rubrics(session, actor=operator(), credential_id=credential)
     if json_output:
         emit_json(items)
         return
@@ -119,22 +121,48 @@ def add_learner(
         str | None,
         typer.Option(help="Email; only its salted SHA-256 hash is kept (OB 3.0 IdentityObject)."),
     ] = None,
+    account: Annotated[
+        str | None,
+        typer.Option(help="Email of the user account whose wallet receives the badges."),
+    ] = None,
+    organization: Annotated[
+        str | None, typer.Option(help="Organization (provider id) registering the learner.")
+    ] = None,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Add a learner."""
     with user_errors():
         try:
-            given = LearnerInput(id=learner_id, display_name=name, email=email)
+            given = LearnerInput(
+                id=learner_id, display_name=name, email=email, account=account
+            )
         except ValidationError as error:
             raise InvalidInput(problems_from(error, "learner")) from None
         database = open_database(db)
         with database.unit_of_work() as session:
-            learner = service.add_learner(session, learner=given)
+            learner = service.add_learner(
+                session, learner=given, actor=operator(), organization_id=organization
+            )
     if json_output:
         emit_json(learner.summary())
         return
     console.print(f"Learner {learner.id} added.")
+
+
+@learners.command("link")
+def link_learner(
+    learner_id: Annotated[str, typer.Argument(help="Learner id.")],
+    account: Annotated[str, typer.Argument(help="Email of the user account.")],
+    db: DbOption = None,
+) -> None:
+    """Link a learner to a user account: its badges appear in that user's wallet."""
+    with user_errors():
+        database = open_database(db)
+        with database.unit_of_work() as session:
+            service.link_account(session, learner_id=learner_id, email=account,
+                                 actor=operator())
+    console.print(f"Learner {learner_id} linked to {account}.")
 
 
 @learners.command("list")
@@ -143,7 +171,8 @@ def list_learners(db: DbOption = None, json_output: JsonOption = False) -> None:
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            items = [learner.summary() for learner in service.list_learners(session)]
+            found = service.list_learners(session, actor=operator())
+            items = [learner.summary() for learner in found]
     if json_output:
         emit_json(items)
         return
@@ -187,7 +216,7 @@ def record_assessment(
         database = open_database(db)
         with database.unit_of_work() as session:
             stored = service.record_assessment(
-                session, record=record, actor=actor(), source=str(path)
+                session, record=record, actor=operator(), source=str(path)
             )
     if json_output:
         emit_json(stored.to_dict())
@@ -205,7 +234,9 @@ def show_assessment(
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            stored = service.get_assessment(session, assessment_id=assessment_id)
+            stored = service.get_assessment(
+                session, assessment_id=assessment_id, actor=operator()
+            )
     if json_output:
         emit_json(stored.to_dict())
         return
@@ -223,7 +254,9 @@ def list_assessments(
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            items = service.list_assessments(session, learner_id=learner, credential_id=credential)
+            items = service.list_assessments(
+                session, actor=operator(), learner_id=learner, credential_id=credential
+            )
     if json_output:
         emit_json(items)
         return

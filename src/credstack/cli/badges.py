@@ -27,6 +27,7 @@ from credstack.cli.common import (
     fail,
     new_table,
     open_database,
+    operator,
     print_table,
     user_errors,
 )
@@ -92,6 +93,7 @@ def issuer_init(
                 session,
                 provider_id=provider,
                 key_dir=_key_dir(key_dir),
+                actor=operator(),
                 passphrase=_passphrase(passphrase_file),
                 did_web=did_web,
                 base_url=base_url,
@@ -121,6 +123,7 @@ def issuer_rotate(
                 session,
                 provider_id=provider,
                 key_dir=_key_dir(key_dir),
+                actor=operator(),
                 passphrase=_passphrase(passphrase_file),
                 retire_previous=retire_previous,
             )
@@ -203,6 +206,7 @@ def badges_issue(
                 session,
                 assessment_id=assessment_id,
                 keys=KeyRing(_passphrase(passphrase_file)),
+                actor=operator(),
                 fmt=fmt,
                 status_purpose="suspension" if suspendable else "revocation",
                 valid_for=_valid_for(valid_days),
@@ -230,7 +234,9 @@ def badges_issue_cohort(
         database = open_database(db)
         keys = KeyRing(_passphrase(passphrase_file))
         with database.unit_of_work() as session:
-            ids = service.cohort_assessments(session, credential_id=credential)
+            ids = service.cohort_assessments(
+                session, credential_id=credential, actor=operator()
+            )
             with Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -244,6 +250,7 @@ def badges_issue_cohort(
                     session,
                     assessment_ids=ids,
                     keys=keys,
+                    actor=operator(),
                     fmt=fmt,
                     status_purpose="suspension" if suspendable else "revocation",
                     valid_for=_valid_for(valid_days),
@@ -275,6 +282,7 @@ def badges_revoke(
                 session,
                 badge_id=badge_id,
                 keys=KeyRing(_passphrase(passphrase_file)),
+                actor=operator(),
                 suspend=suspend,
                 reinstate=reinstate,
                 reason=reason,
@@ -295,7 +303,9 @@ def badges_list(
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            items = [badge.summary() for badge in service.wallet(session, learner_id=learner)]
+            items = [badge.summary() for badge in service.wallet(
+                session, learner_id=learner, actor=operator()
+            )]
     if json_output:
         emit_json(items)
         return
@@ -322,7 +332,7 @@ def badges_show(
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            badge = service.get_badge(session, badge_id=badge_id)
+            badge = service.get_badge(session, badge_id=badge_id, actor=operator())
     if json_output:
         emit_json({"badge": badge.summary(), "credential": badge.credential})
         return
@@ -348,6 +358,7 @@ def badges_clr(
                 session,
                 learner_id=learner,
                 keys=KeyRing(_passphrase(passphrase_file)),
+                actor=operator(),
                 issuer_provider=issuer,
             )
     if json_output:
@@ -359,7 +370,10 @@ def badges_clr(
 @badges_app.command("endorse")
 def badges_endorse(
     credential: Annotated[str, typer.Argument(help="Micro-credential id.")],
-    endorser: Annotated[str, typer.Option("--endorser", help="Endorsing provider (an issuer).")],
+    endorser: Annotated[
+        str,
+        typer.Option("--endorser", help="Endorsing organization (a provider set up as an issuer)."),
+    ],
     comment: Annotated[str, typer.Option("--comment", help="The endorsement text.")],
     passphrase_file: PassphraseOption = None,
     db: DbOption = None,
@@ -375,6 +389,7 @@ def badges_endorse(
                 endorser_id=endorser,
                 comment=comment,
                 keys=KeyRing(_passphrase(passphrase_file)),
+                actor=operator(),
             )
     if json_output:
         emit_json(signed)

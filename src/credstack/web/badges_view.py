@@ -120,36 +120,74 @@ def endorsement_view(document: Mapping[str, Any], report: VerificationReport) ->
     )
 
 
+LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
+
+
+def linkedin_url(*, name: str, organization: str, issued_on: str, cert_url: str | None,
+                 cert_id: str, expires_on: str | None = None) -> str:
+    """LinkedIn's "Add to profile" link for a certification (its add-to-profile
+    parameters: startTask, name, organizationName, issueYear, issueMonth, expirationYear,
+    expirationMonth, certUrl, certId), every value URL-encoded. ``issued_on`` and
+    ``expires_on`` are ISO dates; ``cert_url`` is a page anyone can open."""
+    params = [("startTask", "CERTIFICATION_NAME"), ("name", name),
+              ("organizationName", organization)]
+    for prefix, day in (("issue", issued_on), ("expiration", expires_on)):
+        if day and len(day) >= 7 and day[:4].isdigit() and day[5:7].isdigit():
+            params += [(f"{prefix}Year", day[:4]), (f"{prefix}Month", str(int(day[5:7])))]
+    if cert_url:
+        params.append(("certUrl", cert_url))
+    params.append(("certId", cert_id))
+    return f"{LINKEDIN_ADD}?{urlencode(params, quote_via=quote)}"
+
+
 @dataclass(frozen=True)
 class WalletCard:
-    """A badge in a learner's wallet."""
+    """A badge in a learner's wallet or behind a share link."""
 
     id: str
     name: str
     credential_id: str
     version: int
     issuer: str
+    issuer_name: str
     state: str
     reason: str
     issued_at: str
     format: str
-    share_href: str
+    download_href: str
     verify_href: str
+    linkedin_href: str
 
 
-def wallet_card(summary: Mapping[str, Any]) -> WalletCard:
-    """A wallet card from a badge's summary (``IssuedBadge.summary()``)."""
+def wallet_card(summary: Mapping[str, Any], document: Mapping[str, Any], *,
+                download_href: str, cert_url: str | None) -> WalletCard:
+    """A wallet card from a badge's summary (``IssuedBadge.summary()``) and its credential
+    document; ``cert_url`` is the public page LinkedIn links to (None: none yet)."""
     badge_id = str(summary["id"])
+    name = text(summary.get("name")) or str(summary["micro_credential"])
+    issuer_label, _ = issuer_name(document.get("issuer"))
+    issued = str(summary["issued_at"])[:10]
     return WalletCard(
         id=badge_id,
-        name=text(summary.get("name")) or str(summary["micro_credential"]),
+        name=name,
         credential_id=str(summary["micro_credential"]),
         version=int(summary["version"]),
         issuer=text(summary.get("issuer")),
+        issuer_name=issuer_label,
         state=str(summary["state"]),
         reason=text(summary.get("reason")),
-        issued_at=str(summary["issued_at"])[:10],
+        issued_at=issued,
         format="VC-JWT" if summary.get("format") == "jwt" else "Data Integrity",
-        share_href=f"/badges/{quote(badge_id, safe=':')}",
+        download_href=download_href,
         verify_href=f"/verify?{urlencode({'badge': badge_id})}",
+        linkedin_href=linkedin_url(
+            name=name, organization=issuer_label or text(summary.get("provider")),
+            issued_on=issued, cert_url=cert_url, cert_id=badge_id,
+            expires_on=text(document.get("validUntil"))[:10] or None,
+        ),
     )
+
+
+def badge_href(badge_id: str) -> str:
+    """The signed-in download of a badge (for its learner, issuer and admins)."""
+    return f"/badges/{quote(badge_id, safe=':')}"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from credstack.badges import endorsement_store
+from credstack.accounts.model import Actor
+from credstack.badges import endorsement_store, sharing
 from credstack.badges import service as badges
+from credstack.badges.service import IssuedBadge
 from credstack.badges.verify import VerificationReport
 from credstack.badges.verify_service import verify
 from credstack.web import badges_view
@@ -38,17 +41,50 @@ def verify_text(session: Session, text: str) -> VerificationReport:
     return verify(session, credential=unwrap(text))
 
 
-def verify_stored_badge(session: Session, badge_id: str) -> VerificationReport:
-    """Verify a badge this registry issued, exactly as a verifier would receive it."""
-    badge = badges.get_badge(session, badge_id=badge_id)
+def verify_stored_badge(session: Session, badge_id: str, actor: Actor) -> VerificationReport:
+    """Verify a badge this registry issued that ``actor`` may read, exactly as a verifier
+    would receive it."""
+    badge = badges.get_badge(session, badge_id=badge_id, actor=actor)
     return verify(session, credential=badge.credential)
 
 
-def wallet_context(session: Session, learner_id: str) -> dict[str, Any]:
-    """A learner's wallet: their badges, newest first (NotFound for an unknown learner)."""
-    cards = [badges_view.wallet_card(badge.summary())
-             for badge in badges.wallet(session, learner_id=learner_id)]
-    return {"learner_id": learner_id, "cards": cards}
+def _card(badge: IssuedBadge, download_href: str, cert_url: str | None) -> badges_view.WalletCard:
+    return badges_view.wallet_card(badge.summary(), badge.document,
+                                   download_href=download_href, cert_url=cert_url)
+
+
+def wallet_context(session: Session, learner_id: str, actor: Actor,
+                   base_url: str) -> dict[str, Any]:
+    """A learner's wallet for ``actor`` (NotFound if unknown or not theirs to see): the
+    badges, newest first, and for the learner themselves their links and profile."""
+    found = badges.wallet(session, learner_id=learner_id, actor=actor)
+    now = datetime.now(UTC)
+    owner = badges.wallet_resource(session, learner_id).owner_id
+    links = sharing.list_links(session, actor=actor) if owner == actor.user_id else None
+    profile = next((link for link in links or [] if link.profile and link.revoked_at is None),
+                   None)
+    profile_url = f"{base_url}/profiles/{profile.id}" if profile else None
+    return {
+        "learner_id": learner_id,
+        "cards": [_card(badge, badges_view.badge_href(badge.id), profile_url) for badge in found],
+        "own": links is not None,
+        "links": [{"link": link, "active": link.active(now)}
+                  for link in links or [] if not link.profile],
+        "profile_url": profile_url,
+    }
+
+
+def shared_context(shared: sharing.SharedWallet, *, page_url: str, page_path: str,
+                   title: str) -> dict[str, Any]:
+    """A share link's or public profile's page: the shared badges, linking LinkedIn to
+    this page."""
+    return {
+        "title": title,
+        "learner_name": shared.learner_name,
+        "expires_at": shared.expires_at.date().isoformat() if shared.expires_at else None,
+        "cards": [_card(badge, page_path + badges_view.badge_href(badge.id), page_url)
+                  for badge in shared.badges],
+    }
 
 
 def endorsements(session: Session, credential_id: str) -> list[badges_view.EndorsementView]:

@@ -49,6 +49,10 @@ class LearnerRow(Base):
     salt: Mapped[str] = mapped_column(String(64))
     identity_hash: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The user account whose wallet this is (migration assess_0002); None until linked.
+    user_id: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
+    # The organization that registered the learner (None: the operator did).
+    organization_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class AssessmentRow(Base):
