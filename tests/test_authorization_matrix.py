@@ -146,9 +146,10 @@ class World:
         return credential_id
 
     def learner(self) -> str:
-        """A new learner, added by the registry admin."""
+        """A new learner of A, added by its assessor."""
         learner = self.unique("learner")
-        self.ok("admin", Call("POST", "/api/v1/learners", {"id": learner}), 201)
+        self.ok("assess", Call("POST", "/api/v1/learners",
+                               {"id": learner, "organization": ORG_A}), 201)
         return learner
 
     def assessment(self) -> str:
@@ -161,6 +162,11 @@ class World:
         issued = self.ok("issuer", Call("POST", "/api/v1/badges",
                                         {"assessment_id": self.assessment()}), 201)
         return str(issued["badge"]["id"])
+
+    def share_link(self) -> dict[str, Any]:
+        """A new share link of ada's badge, made by the learner."""
+        return self.ok("learner", Call("POST", f"{V1}/wallet/share-links",
+                                       {"badge_ids": [self.ids["badge"]]}), 201)
 
     def own_token(self, persona: str) -> str:
         """The id of a second token of ``persona`` (to revoke)."""
@@ -338,12 +344,13 @@ TABLE: tuple[Row, ...] = (
     # the assessing organization's and the registry admin's only.
     row("POST /api/v1/rubrics", "a rubric of A's record", _rubric,
         "401 403 201 403 403 403 201 201 403 403"),
-    row("GET /api/v1/rubrics", "all", _get(V1 + "/rubrics"),
-        "401 403 200 200 200 200 200 200 200 403"),
+    row("GET /api/v1/rubrics", "all (each sees what they may)", _get(V1 + "/rubrics"),
+        "401 200 200 200 200 200 200 200 200 200"),
     row("GET /api/v1/rubrics/{rubric_id}", "A's rubric", _get(V1 + "/rubrics/{rubric}"),
         "401 403 200 403 200 200 200 200 200 403"),
     row("POST /api/v1/learners", "a new learner",
-        lambda world, persona: Call("POST", f"{V1}/learners", {"id": world.unique("new")}),
+        lambda world, persona: Call("POST", f"{V1}/learners", {
+            "id": world.unique("new"), "organization": ORG_A}),
         "401 403 403 403 403 403 201 201 201 403"),
     row("GET /api/v1/learners/{learner_id}", "ada (the learner's)", _get(V1 + "/learners/ada"),
         "404 200 404 404 404 404 200 200 200 404"),
@@ -351,8 +358,8 @@ TABLE: tuple[Row, ...] = (
         lambda world, persona: Call("POST", f"{V1}/assessments",
                                     assessment_data(world.learner())),
         "401 403 403 403 403 403 201 403 403 403"),
-    row("GET /api/v1/assessments", "all", _get(V1 + "/assessments"),
-        "401 200 403 403 403 403 200 200 200 403"),
+    row("GET /api/v1/assessments", "all (each sees what they may)", _get(V1 + "/assessments"),
+        "401 200 200 200 200 200 200 200 200 200"),
     row("GET /api/v1/assessments/{assessment_id}", "ada's, by A",
         _get(V1 + "/assessments/{assessment}"),
         "404 200 404 404 404 404 200 200 200 404"),
@@ -406,6 +413,27 @@ TABLE: tuple[Row, ...] = (
         "401 403 403 403 403 403 403 403 200 403"),
     row("POST /api/v1/interop/csv/import", "a new record of A", _csv_import,
         "401 403 403 403 403 403 403 403 200 403"),
+    # Wallets: every user is a learner who owns a wallet (an empty one until a badge is
+    # theirs); what a learner shares is public.
+    row("GET /api/v1/wallet", "own", _get(V1 + "/wallet"),
+        "401 200 200 200 200 200 200 200 200 200"),
+    row("GET /api/v1/wallet/share-links", "own", _get(V1 + "/wallet/share-links"),
+        "401 200 200 200 200 200 200 200 200 200"),
+    row("POST /api/v1/wallet/share-links", "ada's badge",
+        lambda world, persona: Call("POST", f"{V1}/wallet/share-links",
+                                    {"badge_ids": [world.ids["badge"]]}),
+        "401 201 404 404 404 404 404 404 404 404"),
+    row("POST /api/v1/wallet/share-links/{link_id}/revoke", "a link of ada's",
+        lambda world, persona: Call(
+            "POST", f"{V1}/wallet/share-links/{world.share_link()['id']}/revoke"),
+        "401 200 404 404 404 404 404 404 404 404"),
+    row("PUT /api/v1/wallet/profile", "own",
+        lambda world, persona: Call("PUT", f"{V1}/wallet/profile", {"enabled": True}),
+        "401 200 200 200 200 200 200 200 200 200"),
+    row("GET /api/v1/shared/{secret}", "ada's link", _get(V1 + "/shared/{shared}"),
+        "200 200 200 200 200 200 200 200 200 200"),
+    row("GET /api/v1/profiles/{handle}", "ada's profile", _get(V1 + "/profiles/{profile}"),
+        "200 200 200 200 200 200 200 200 200 200"),
     # One's own account; the audit log is the org admin's (their organization) and the
     # registry admin's. The issuer's token has scope issue, which does not write.
     row("GET /api/v1/me", "self", _get(V1 + "/me"),
@@ -431,12 +459,6 @@ def _gaps(name: str, **statuses: int) -> dict[tuple[str, str], int]:
 
 
 GAPS: dict[tuple[str, str], int] = {
-    **_gaps('GET /api/v1/assessments [all]',
-            anon=200, editor=200, other=200, review=200, issuer=200, endors=200),
-    **_gaps("GET /api/v1/assessments/{assessment_id} [ada's, by A]",
-            anon=200, editor=200, other=200, review=200, issuer=200, endors=200),
-    **_gaps("GET /api/v1/badges/{badge_id} [ada's, by A]",
-            anon=200, editor=200, other=200, review=200, assess=200, endors=200),
     **_gaps('GET /api/v1/credentials/{credential_id} [draft of A]',
             anon=200, learner=200, other=200, endors=200),
     **_gaps('GET /api/v1/credentials/{credential_id}/compliance [draft of A]',
@@ -451,32 +473,14 @@ GAPS: dict[tuple[str, str], int] = {
             anon=200, learner=200, other=200, endors=200),
     **_gaps('GET /api/v1/interop/elm/credentials/{credential_id} [draft of A]',
             anon=200, learner=200, other=200, endors=200),
-    **_gaps("GET /api/v1/learners/{learner_id} [ada (the learner's)]",
-            anon=200, editor=200, other=200, review=200, issuer=200, endors=200),
-    **_gaps("GET /api/v1/learners/{learner_id}/badges [ada's wallet]",
-            anon=200, editor=200, other=200, review=200, issuer=200, assess=200, oadmin=200,
-            endors=200),
-    **_gaps("GET /api/v1/learners/{learner_id}/clr [ada's wallet]",
-            anon=200, editor=200, other=200, review=200, issuer=200, assess=200, oadmin=200,
-            endors=200),
-    **_gaps('GET /api/v1/rubrics [all]',
-            anon=200, learner=200, endors=200),
-    **_gaps("GET /api/v1/rubrics/{rubric_id} [A's rubric]",
-            anon=200, learner=200, other=200, endors=200),
+    **_gaps('GET /api/v1/wallet [own]',
+            editor=404, other=404, review=404, issuer=404, assess=404, oadmin=404, admin=404,
+            endors=404),
+    **_gaps('GET /api/v1/wallet/share-links [own]',
+            editor=404, other=404, review=404, issuer=404, assess=404, oadmin=404, admin=404,
+            endors=404),
     **_gaps('POST /api/v1/align [posted statements]',
             anon=200),
-    **_gaps("POST /api/v1/assessments [a new learner's assessment on A's record]",
-            anon=201, learner=201, editor=201, other=201, review=201, issuer=201, oadmin=201,
-            admin=201, endors=201),
-    **_gaps('POST /api/v1/badges [a competent assessment by A]',
-            anon=201, learner=201, editor=201, other=201, review=201, assess=201, oadmin=201,
-            admin=201, endors=201),
-    **_gaps("POST /api/v1/badges/cohort [A's published record]",
-            anon=201, learner=201, editor=201, other=201, review=201, assess=201, oadmin=201,
-            admin=201, endors=201),
-    **_gaps('POST /api/v1/badges/{badge_id}/status [revoke one by A]',
-            anon=200, learner=200, editor=200, other=200, review=200, assess=200, oadmin=200,
-            admin=200, endors=200),
     **_gaps('POST /api/v1/competency-frameworks/import/{kind} [a CASE package]',
             anon=201, learner=201, editor=201, other=201, review=201, issuer=201, assess=201,
             oadmin=201, endors=201),
@@ -493,9 +497,6 @@ GAPS: dict[tuple[str, str], int] = {
     **_gaps('POST /api/v1/credentials/{credential_id}/status [submit a draft of A]',
             anon=200, learner=200, other=200, review=200, issuer=200, assess=200, admin=200,
             endors=200),
-    **_gaps("POST /api/v1/endorsements [A's record, as B]",
-            anon=201, learner=201, editor=201, other=201, review=201, issuer=201, assess=201,
-            oadmin=201, admin=201),
     **_gaps('POST /api/v1/interop/csv/import [a new record of A]',
             anon=200, learner=200, editor=200, other=200, review=200, issuer=200, assess=200,
             oadmin=200, endors=200),
@@ -505,13 +506,12 @@ GAPS: dict[tuple[str, str], int] = {
     **_gaps('POST /api/v1/interop/elm/import [a draft of A, exported]',
             anon=200, learner=200, editor=200, other=200, review=200, issuer=200, assess=200,
             oadmin=200, endors=200),
-    **_gaps('POST /api/v1/learners [a new learner]',
-            anon=201, learner=201, editor=201, other=201, review=201, issuer=201, endors=201),
-    **_gaps("POST /api/v1/rubrics [a rubric of A's record]",
-            anon=201, learner=201, other=201, review=201, issuer=201, admin=201, endors=201),
     **_gaps('PUT /api/v1/credentials/{credential_id} [draft of A]',
             anon=200, learner=200, other=200, review=200, issuer=200, assess=200, admin=200,
             endors=200),
+    **_gaps('PUT /api/v1/wallet/profile [own]',
+            editor=404, other=404, review=404, issuer=404, assess=404, oadmin=404, admin=404,
+            endors=404),
 }
 
 
@@ -531,6 +531,11 @@ def test_every_row_names_an_operation_of_the_document() -> None:
     assert not stale, f"rows of operations the API no longer has: {sorted(stale)}"
 
 
+def test_every_gap_names_a_cell_of_the_table() -> None:
+    cells = {(row.name, persona) for row in TABLE for persona in PERSONAS}
+    assert not set(GAPS) - cells, sorted(set(GAPS) - cells)
+
+
 @pytest.fixture(scope="module")
 def world(module_database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """Users of every persona with tokens; a published, a draft and a submitted record of
@@ -543,7 +548,7 @@ def world(module_database: Database, tmp_path_factory: pytest.TempPathFactory) -
     key_dir = tmp_path_factory.mktemp("keys")
     with module_database.unit_of_work() as session:
         for organization in (ORG_A, ORG_B):
-            init_issuer(session, provider_id=organization, key_dir=key_dir)
+            init_issuer(session, provider_id=organization, key_dir=key_dir, actor=OPERATOR)
     client = TestClient(create_app(module_database, Settings(database_url="unused",
                                                              publish_standard=STANDARD)))
     world = World(client, secrets)
@@ -557,14 +562,18 @@ def world(module_database: Database, tmp_path_factory: pytest.TempPathFactory) -
     world.ids["submitted"] = world.submitted()
     world.ids["rubric"] = world.ok("assess", Call("POST", f"{V1}/rubrics", RUBRIC_DOCUMENT),
                                    201)["id"]
-    world.ok("admin", Call("POST", f"{V1}/learners",
-                           {"id": "ada", "email": "learner@matrix.example.org"}), 201)
+    world.ok("assess", Call("POST", f"{V1}/learners", {
+        "id": "ada", "email": "ada@example.org", "account": "learner@matrix.example.org",
+        "organization": ORG_A}), 201)
     world.ids["assessment"] = world.ok(
         "assess", Call("POST", f"{V1}/assessments", assessment_data("ada")), 201)["id"]
     issued = world.ok("issuer", Call("POST", f"{V1}/badges",
                                      {"assessment_id": world.ids["assessment"]}), 201)
     world.ids["badge"] = issued["badge"]["id"]
     world.ids["badge_document"] = issued["credential"]
+    world.ids["shared"] = world.share_link()["secret"]
+    profile = world.ok("learner", Call("PUT", f"{V1}/wallet/profile", {"enabled": True}), 200)
+    world.ids["profile"] = profile["path"].rsplit("/", 1)[1]
     world.ids["framework"] = world.ok(
         "admin", Call("POST", f"{V1}/competency-frameworks/import/case", case_package()),
         201)["framework_id"]
@@ -606,3 +615,17 @@ def test_operation_answers_the_persona_as_issue_9_says(world: World, row: Row, p
                                                       expected: int) -> None:
     status = world.call(persona, row.request(world, persona))
     assert status == expected, f"{row.name} as {persona}: {status}, expected {expected}"
+
+
+@pytest.mark.parametrize(("persona", "sees_adas"), [
+    ("learner", True), ("assess", True), ("oadmin", True), ("admin", True),
+    ("editor", False), ("other", False), ("review", False), ("issuer", False),
+    ("endors", False)])
+def test_assessment_list_shows_only_what_the_persona_may_see(world: World, persona: str,
+                                                              sees_adas: bool) -> None:
+    """Lists answer 200 to every signed-in user, with only what each may see."""
+    headers = {"Authorization": f"Bearer {world.tokens[persona]}"}
+    listed = world.client.get(f"{V1}/assessments", headers=headers).json()
+    assert (world.ids["assessment"] in {item["id"] for item in listed}) is sees_adas
+    if persona == "learner":
+        assert {item["learner"] for item in listed} == {"ada"}
