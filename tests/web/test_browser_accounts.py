@@ -6,20 +6,31 @@ its own server (sign-in throttling counts failures per client address)."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser, serving
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    require_browser,
+    run_cli,
+    serving,
+)
 
 from credstack.accounts.demo import DEMO_ACCOUNTS
 from credstack.accounts.passwords import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
+REPO = Path(__file__).resolve().parents[2]
 WIDTHS = (1280, 390)
 EDITOR = next(a.email for a in DEMO_ACCOUNTS if a.email.startswith("editor@"))
+REVIEWER = next(a.email for a in DEMO_ACCOUNTS if a.email.startswith("reviewer@"))
 LEARNER = next(a.email for a in DEMO_ACCOUNTS if a.email.startswith("learner@"))
 # Production Argon2id parameters at every sign-in: slow on a busy shared machine.
 TIMEOUT_MS = 30_000
@@ -32,13 +43,20 @@ def width(request: pytest.FixtureRequest) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory, width: int) -> Iterator[str]:
-    """``credstack serve --demo`` over a fresh database."""
-    require_browser()
+def demo_env(tmp_path_factory: pytest.TempPathFactory, width: int) -> dict[str, str]:
+    """The environment of a fresh data folder and database (for serve and the CLI)."""
     folder = tmp_path_factory.mktemp(f"demo-accounts-{width}")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CREDSTACK_")}
     env.update(CREDSTACK_DATA_DIR=str(folder), CREDSTACK_DATABASE_URL=f"sqlite:///{folder}/x.db")
-    with serving("--demo", folder=folder, env=env, timeout=120) as (url, _server):
+    return env
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_env: dict[str, str]) -> Iterator[str]:
+    """``credstack serve --demo`` over the fresh database."""
+    require_browser()
+    folder = Path(demo_env["CREDSTACK_DATA_DIR"])
+    with serving("--demo", folder=folder, env=demo_env, timeout=120) as (url, _server):
         yield url
 
 
@@ -107,6 +125,52 @@ def test_editor_signs_in_a_forged_post_is_refused_and_signs_out(
     expect(page).to_have_url(demo_url + "/")
     page.goto(demo_url + "/account")
     expect(page).to_have_url(demo_url + "/login?next=/account")
+
+
+def _sign_out(page: Any, base: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(base + "/account")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(base + "/")
+
+
+def _badge_for_the_demo_learner(env: dict[str, str]) -> None:
+    """The README's assessment commands, for learner ada linked to the demo learner."""
+    run_cli("rubrics", "import", str(REPO / "src" / "credstack" / "assess" / "examples" /
+                                     "rru-caf-foundations-rubric.yaml"), env=env)
+    run_cli("learners", "add", "ada", "--email", "ada@example.org", "--account", LEARNER,
+            env=env)
+    assessment = json.loads(run_cli(
+        "assess", "record", str(REPO / "examples" / "rru-caf-foundations-assessment.yaml"),
+        "--json", env=env))
+    run_cli("issuer", "init", "--provider", "royal-roads-university", env=env)
+    run_cli("badges", "issue", assessment["id"], env=env)
+
+
+def test_a_learners_share_link_shows_the_badge_to_anyone(
+    page: Any, demo_url: str, demo_env: dict[str, str], width: int
+) -> None:
+    from playwright.sync_api import expect
+
+    _badge_for_the_demo_learner(demo_env)
+    page.goto(demo_url + "/login?next=/wallet")
+    _sign_in(page, demo_url, LEARNER, DEMO_PASSWORD)
+    expect(page.locator(".card")).to_have_count(1)
+    page.get_by_label("Share").check()
+    page.get_by_role("button", name="Create share link").click()
+    link = page.get_by_label("New share link").input_value()
+    assert _fits(page, width)
+    _sign_out(page, demo_url)
+
+    page.goto(demo_url + "/wallet/ada")  # private: signed out, the sign-in form
+    expect(page).to_have_url(demo_url + "/login?next=/wallet/ada")
+    assert page.goto(link).status == 200
+    expect(page.locator(".card .badge-title")).to_have_text(
+        "Foundations of Climate Adaptation")
+    expect(page.locator(".demo-banner")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / f"credstack-demo-shared-{width}.png"),
+                    full_page=True)
 
 
 def test_repeated_failures_lock_the_account_with_one_generic_message(
