@@ -27,7 +27,7 @@ from credstack.accounts.errors import Forbidden, Unauthenticated
 from credstack.accounts.model import Actor, ActorKind
 from credstack.accounts.secret_values import matches
 from credstack.accounts.sessions import PortalSession
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.web.security_headers import SecurityHeaders
 
 SESSION_COOKIE = "credstack_session"
@@ -97,10 +97,14 @@ def _from_cookie(request: Request, session: Session, now: datetime) -> RequestAu
 
 def current_auth(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: SessionDep,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> RequestAuth:
-    """Dependency: the request's actor and portal session; declares the bearer scheme."""
+    """Dependency: the request's actor and portal session; declares the bearer scheme.
+
+    It shares the handler's unit of work (``SessionDep``, function scope): one session
+    per request, and a token's last-use time commits with the handler's writes, before
+    the response is sent."""
     return resolve(request, session)
 
 

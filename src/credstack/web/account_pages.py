@@ -20,13 +20,12 @@ from credstack.accounts.errors import Throttled
 from credstack.accounts.model import Scope
 from credstack.accounts.secret_values import parse_lifetime
 from credstack.api.auth import SESSION_COOKIE, RequestAuth, client_address, current_auth
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.errors import InvalidInput, NotFound
 from credstack.web import csrf
 from credstack.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 AuthDep = Annotated[RequestAuth, Depends(current_auth)]
 TokenField = Annotated[str | None, Form(alias=csrf.FIELD)]
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_database, get_session
+from credstack.api.deps import SessionDep, get_database
 from credstack.errors import InvalidInput, NotFound
 from credstack.web import gather_align
 from credstack.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 FORM_FIELDS = ("decision", "outcome", "framework", "uri", "reviewer", "proficiency_level",
                "score", "top")
 

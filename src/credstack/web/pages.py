@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_session
+from credstack.api.deps import SessionDep
 from credstack.config import Settings
 from credstack.errors import NotFound
 from credstack.web import align_pages, badge_pages, gather, gather_quality
@@ -20,7 +19,6 @@ from credstack.web.templating import MEDIA_TYPES, static_files, templates
 router = APIRouter(include_in_schema=False)
 router.include_router(badge_pages.router)
 router.include_router(align_pages.router)
-SessionDep = Annotated[Session, Depends(get_session)]
 _ASSETS = static_files()
 
 
