@@ -23,19 +23,19 @@ router = APIRouter(tags=["review"], route_class=CheckedRoute,
                    responses=responses(401, 403, 503))
 
 
-class Decision(StrEnum):
+class ReviewDecision(StrEnum):
     """What the reviewer decides."""
 
     APPROVE = "approve"  # publish, through the registry's quality gate
     RETURN = "return"  # back to draft, with comments for the editors
 
 
-class ReviewRequest(BaseModel):
+class RecordReview(BaseModel):
     """The reviewer's decision on a submitted record."""
 
     model_config = ConfigDict(extra="forbid")
 
-    decision: Decision
+    decision: ReviewDecision
     comments: str | None = Field(
         default=None, max_length=records.MAX_COMMENTS,
         description="What the editors should change (required to return).",
@@ -63,7 +63,7 @@ def review_queue(request: Request, session: SessionDep, actor: ActorDep
         ),
     },
 )
-def review_credential(credential_id: str, body: ReviewRequest, request: Request,
+def review_credential(credential_id: str, body: RecordReview, request: Request,
                       session: SessionDep, actor: ActorDep) -> dict[str, Any] | JSONResponse:
     """Approve (publish) or return a submitted record (the registry reviewer); 409 if it
     is not submitted."""
@@ -72,7 +72,7 @@ def review_credential(credential_id: str, body: ReviewRequest, request: Request,
     try:
         stored = records.review(
             session, actor=actor, credential_id=credential_id,
-            approve=body.decision is Decision.APPROVE, comments=body.comments,
+            approve=body.decision is ReviewDecision.APPROVE, comments=body.comments,
             gate=quality_gate(standard), standard=standard, address=client_address(request),
         )
     except PublishBlocked as blocked:
