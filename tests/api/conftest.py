@@ -13,11 +13,11 @@ import httpx
 import pytest
 import uvicorn
 import yaml
-from account_fixtures import Bearer, bearer
 from api_support import plain
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from account_fixtures import Bearer, bearer
 from credstack.accounts.model import OrgRole, RegistryRole
 from credstack.api.app import create_app
 from credstack.config import Settings

@@ -6,9 +6,8 @@ documentation works offline (``static/swagger-ui/SOURCE.md`` says where they are
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from html import escape
+from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
