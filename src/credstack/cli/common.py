@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
+from credstack.accounts.model import Actor
 from credstack.config import Settings
 from credstack.errors import CredstackError, InvalidInput, NotFound
 from credstack.store.engine import make_engine
@@ -48,6 +49,11 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def actor(explicit: str | None = None) -> str:
     """Who is acting: ``explicit``, else ``CREDSTACK_ACTOR``, else the login name."""
     return explicit or os.environ.get("CREDSTACK_ACTOR") or os.environ.get("USER") or "cli"
+
+
+def operator() -> Actor:
+    """The actor of every CLI command: the local operator, named by ``actor()``."""
+    return Actor.system(actor())
 
 
 def open_database(url: str | None) -> Database:

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "credstack.cli.assess",
     "credstack.cli.badges",
     "credstack.cli.accounts",
+    "credstack.cli.review",
 )
 
 

@@ -22,13 +22,14 @@ from credstack.cli.common import (
     fail,
     new_table,
     open_database,
+    operator,
     print_table,
     user_errors,
 )
 from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
-from credstack.registry import service
+from credstack.registry import records, service
 from credstack.registry.bulk import load_documents
 from credstack.registry.files import dump_record, expand_paths
 from credstack.registry.generate import generate_documents
@@ -265,11 +266,11 @@ def lifecycle(
 
             try:
                 with database.unit_of_work() as session:
-                    service.transition(
+                    records.move(
                         session,
+                        actor=operator(),
                         credential_id=credential_id,
                         target=to,
-                        actor=actor(),
                         note=note,
                         publish_gate=quality_gate(settings.publish_standard),
                         standard=settings.publish_standard,
