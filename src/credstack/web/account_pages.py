@@ -30,8 +30,9 @@ AuthDep = Annotated[RequestAuth, Depends(current_auth)]
 TokenField = Annotated[str | None, Form(alias=csrf.FIELD)]
 
 
-def _render(request: Request, auth: RequestAuth, name: str, context: dict[str, Any],
-            status_code: int = 200) -> HTMLResponse:
+def render(request: Request, auth: RequestAuth, name: str, context: dict[str, Any],
+           status_code: int = 200) -> HTMLResponse:
+    """A signed-in page: its CSRF token in the context, never cached."""
     context = {**context, "csrf_token": csrf.form_token(request, auth)}
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     csrf.set_cookie_if_new(request, response)
@@ -40,18 +41,19 @@ def _render(request: Request, auth: RequestAuth, name: str, context: dict[str, A
 
 
 def _forged(request: Request, auth: RequestAuth) -> HTMLResponse:
-    return _render(request, auth, "account_message.html", {
+    return render(request, auth, "account_message.html", {
         "heading": "Form expired",
         "message": "This form could not be accepted (its security token is missing or "
                    "stale). Reload the page and try again.",
     }, status_code=403)
 
 
-def _refuse(request: Request, auth: RequestAuth, csrf_token: str | None) -> Response | None:
+def refuse_post(request: Request, auth: RequestAuth, csrf_token: str | None
+                ) -> Response | None:
     """The answer to a signed-in form post without a session or with a wrong CSRF token;
     None when the post may go ahead."""
     if auth.portal_session is None:
-        return _sign_in_first(request)
+        return sign_in_first(request)
     if not csrf.verify(request, auth, csrf_token):
         return _forged(request, auth)
     return None
@@ -78,7 +80,7 @@ def login_page(request: Request, auth: AuthDep, next: str | None = None) -> Resp
     """The sign-in form."""
     if auth.portal_session is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    return _render(request, auth, "account_login.html",
+    return render(request, auth, "account_login.html",
                    {"problem": None, "email": "", "next": _safe_next(next)})
 
 
@@ -100,7 +102,7 @@ def login(
                                    address=client_address(request), now=now)
     if outcome.user is None:
         status = 429 if isinstance(outcome.error, Throttled) else 401
-        return _render(request, auth, "account_login.html", {
+        return render(request, auth, "account_login.html", {
             "problem": str(outcome.error), "email": email, "next": _safe_next(next),
         }, status_code=status)
     if auth.session_secret:
@@ -147,11 +149,12 @@ def _account_context(session: Session, auth: RequestAuth, **extra: Any) -> dict[
 def _account_problem(request: Request, auth: RequestAuth, session: Session, problem: str,
                      status_code: int) -> HTMLResponse:
     """The account page again, saying what went wrong."""
-    return _render(request, auth, "account_home.html",
+    return render(request, auth, "account_home.html",
                    _account_context(session, auth, problem=problem), status_code=status_code)
 
 
-def _sign_in_first(request: Request) -> RedirectResponse:
+def sign_in_first(request: Request) -> RedirectResponse:
+    """To the sign-in page, coming back here after."""
     return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
 
@@ -159,8 +162,8 @@ def _sign_in_first(request: Request) -> RedirectResponse:
 def account_page(request: Request, auth: AuthDep, session: SessionDep) -> Response:
     """The signed-in user's account: roles, API tokens, password."""
     if auth.portal_session is None:
-        return _sign_in_first(request)
-    return _render(request, auth, "account_home.html", _account_context(session, auth))
+        return sign_in_first(request)
+    return render(request, auth, "account_home.html", _account_context(session, auth))
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
@@ -174,7 +177,7 @@ def create_token(
     csrf_token: TokenField = None,
 ) -> Response:
     """Create an API token and show its secret once."""
-    refused = _refuse(request, auth, csrf_token)
+    refused = refuse_post(request, auth, csrf_token)
     if refused is not None:
         return refused
     try:
@@ -187,7 +190,7 @@ def create_token(
                                       address=client_address(request))
     except (InvalidInput, ValueError) as error:
         return _account_problem(request, auth, session, str(error), 422)
-    return _render(request, auth, "account_home.html", _account_context(
+    return render(request, auth, "account_home.html", _account_context(
         session, auth, new_token={"secret": secret, "name": token.name}), status_code=201)
 
 
@@ -195,7 +198,7 @@ def create_token(
 def revoke_token(request: Request, auth: AuthDep, session: SessionDep, token_id: str,
                  csrf_token: TokenField = None) -> Response:
     """Revoke one of the user's API tokens."""
-    refused = _refuse(request, auth, csrf_token)
+    refused = refuse_post(request, auth, csrf_token)
     if refused is not None:
         return refused
     try:
@@ -216,7 +219,7 @@ def change_password(
     csrf_token: TokenField = None,
 ) -> Response:
     """Change one's password: every session ends, and this browser gets a new one."""
-    refused = _refuse(request, auth, csrf_token)
+    refused = refuse_post(request, auth, csrf_token)
     if refused is not None:
         return refused
     now = datetime.now(UTC)
@@ -233,7 +236,7 @@ def change_password(
     fresh = RequestAuth(auth.actor, sessions.PortalSession(
         auth.actor.user_id, auth.actor.name, started.csrf_token, started.expires_at),
         started.secret)
-    response = _render(request, fresh, "account_home.html", _account_context(
+    response = render(request, fresh, "account_home.html", _account_context(
         session, fresh, message="Password changed. Your other sessions have been signed out."))
     _set_session_cookie(request, response, started)
     return response

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy.orm import Session
 
+from credstack.config import Settings
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput, NotFound
 from credstack.registry import service
 from credstack.registry.search import SearchResult, search
 from credstack.web import compare_view, gather_badges, gather_quality, search_view
 from credstack.web.credential_view import credential_view, referenced_ids
+
+
+def publish_standard(request: Request) -> str:
+    """The registry's configured publishing standard (the default rule set shown)."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings.publish_standard if isinstance(settings, Settings) else (
+        Settings.resolve().publish_standard)
 
 
 def provider_names(session: Session, provider_ids: Iterable[str]) -> dict[str, str]:

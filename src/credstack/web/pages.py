@@ -11,14 +11,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from credstack.api.deps import SessionDep
-from credstack.config import Settings
 from credstack.errors import NotFound
-from credstack.web import align_pages, badge_pages, gather, gather_quality
+from credstack.web import align_pages, badge_pages, gather, gather_quality, review_pages
+from credstack.web.gather import publish_standard
 from credstack.web.templating import MEDIA_TYPES, static_files, templates
 
 router = APIRouter(include_in_schema=False)
 router.include_router(badge_pages.router)
 router.include_router(align_pages.router)
+router.include_router(review_pages.router)
 _ASSETS = static_files()
 
 
@@ -26,13 +27,6 @@ def not_found(request: Request, message: str) -> HTMLResponse:
     """The portal's 404 page."""
     return templates.TemplateResponse(request, "not_found.html", {"message": message},
                                       status_code=404)
-
-
-def publish_standard(request: Request) -> str:
-    """The registry's configured publishing standard (the default rule set shown)."""
-    settings = getattr(request.app.state, "settings", None)
-    return settings.publish_standard if isinstance(settings, Settings) else (
-        Settings.resolve().publish_standard)
 
 
 @router.get("/", response_class=HTMLResponse)
