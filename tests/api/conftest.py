@@ -17,7 +17,7 @@ from api_support import plain
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from account_fixtures import Bearer, bearer
+from account_fixtures import Bearer, bearer, new_user
 from credstack.accounts.model import OrgRole, RegistryRole
 from credstack.api.app import create_app
 from credstack.config import Settings
@@ -37,7 +37,7 @@ def app(database: Database) -> FastAPI:
     return create_app(database, settings)
 
 
-__all__ = ["bearer"]  # the fixture, for this folder's tests
+__all__ = ["bearer", "new_user"]  # the fixtures, for this folder's tests
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from credstack.api.auth import ActorDep
 from credstack.api.deps import SessionDep
 from credstack.errors import NotFound
 from credstack.web import align_pages, badge_pages, gather, gather_quality, review_pages
@@ -31,19 +32,19 @@ def not_found(request: Request, message: str) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/credentials", response_class=HTMLResponse)
-def search_page(request: Request, session: SessionDep) -> HTMLResponse:
+def search_page(request: Request, session: SessionDep, actor: ActorDep) -> HTMLResponse:
     """Search published micro-credentials, with facets, ranges, sort and pages."""
-    context = gather.search_context(session, request.query_params.multi_items())
+    context = gather.search_context(session, actor, request.query_params.multi_items())
     return templates.TemplateResponse(request, "search.html", context)
 
 
 @router.get("/credentials/{credential_id}", response_class=HTMLResponse)
-def credential_page(request: Request, session: SessionDep, credential_id: str,
+def credential_page(request: Request, session: SessionDep, actor: ActorDep, credential_id: str,
                     version: str | None = None, framework: str | None = None) -> HTMLResponse:
     """A micro-credential's whole Critical Information Summary (any version), with compliance."""
     try:
         context = gather.credential_context(
-            session, credential_id, gather.parse_version(version),
+            session, actor, credential_id, gather.parse_version(version),
             framework=framework, default_framework=publish_standard(request),
         )
     except NotFound as error:
@@ -52,10 +53,10 @@ def credential_page(request: Request, session: SessionDep, credential_id: str,
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, session: SessionDep,
+def compare_page(request: Request, session: SessionDep, actor: ActorDep,
                  id: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
     """Up to four micro-credentials side by side, one row per CIS element."""
-    context = gather.compare_context(session, id or [])
+    context = gather.compare_context(session, actor, id or [])
     status = 422 if context["too_many"] else 200
     return templates.TemplateResponse(request, "compare.html", context, status_code=status)
 
