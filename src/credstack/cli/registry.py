@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -276,18 +276,7 @@ def lifecycle(
                         standard=settings.publish_standard,
                     )
             except PublishBlocked as blocked:
-                if json_output:
-                    emit_json(
-                        {
-                            "published": False,
-                            "standard": blocked.standard,
-                            "failures": blocked.failures,
-                        }
-                    )
-                else:
-                    for failure in blocked.failures:
-                        console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
-                fail(str(blocked), EXIT_FAILED)
+                report_blocked(blocked, json_output=json_output)
         with database.read() as session:
             stored = service.get_record(session, credential_id=credential_id)
             history = service.status_history(session, credential_id=credential_id)
@@ -306,6 +295,17 @@ def lifecycle(
     )
     for event in history:
         console.print(f"  {event['at']}  {event['from']} → {event['to']}  by {event['actor']}")
+
+
+def report_blocked(blocked: PublishBlocked, *, json_output: bool) -> NoReturn:
+    """Say which rules of the standard block a publication, and exit 1."""
+    if json_output:
+        emit_json({"published": False, "standard": blocked.standard,
+                   "failures": blocked.failures})
+    else:
+        for failure in blocked.failures:
+            console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
+    fail(str(blocked), EXIT_FAILED)
 
 
 def providers(db: DbOption = None, json_output: JsonOption = False) -> None:

@@ -11,18 +11,17 @@ from typing import Annotated
 import typer
 
 from credstack.cli.common import (
-    EXIT_FAILED,
     DbOption,
     JsonOption,
     console,
     emit_json,
-    fail,
     new_table,
     open_database,
     operator,
     print_table,
     user_errors,
 )
+from credstack.cli.registry import report_blocked
 from credstack.config import Settings
 from credstack.registry import records
 from credstack.registry.gate import quality_gate
@@ -70,13 +69,7 @@ def _decide(credential_id: str, *, approve: bool, comments: str | None, db: str 
                     comments=comments, gate=quality_gate(standard), standard=standard,
                 )
         except PublishBlocked as blocked:
-            if json_output:
-                emit_json({"id": credential_id, "status": "submitted",
-                           "standard": blocked.standard, "failures": blocked.failures})
-            else:
-                for failure in blocked.failures:
-                    console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
-            fail(str(blocked), EXIT_FAILED)
+            report_blocked(blocked, json_output=json_output)
     if json_output:
         emit_json({"id": credential_id, "status": stored.status.value,
                    "version": stored.version})
