@@ -15,7 +15,7 @@ with the operator); the functions of ``registry.service`` below them do not ask.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -63,8 +63,7 @@ def visible_providers(actor: Actor) -> frozenset[str] | None:
 def search_records(session: Session, *, actor: Actor, request: SearchRequest) -> SearchResult:
     """``request`` run for ``actor``: records it may not see count nowhere."""
     require(actor, Action.SEARCH_RECORDS, Resource.registry())
-    bounded = SearchRequest(**{**request.__dict__, "visible_providers": visible_providers(actor)})
-    return search(session, bounded)
+    return search(session, replace(request, visible_providers=visible_providers(actor)))
 
 
 def read_record(
