@@ -77,7 +77,7 @@ def test_a_bad_expiry_is_422_naming_the_field(
                            headers=auth(token_for("ed@example.org", Scope.WRITE)),
                            json={"name": "ci", "scope": "read", "expires": "soon"})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == "expires"
+    assert response.json()["detail"][0]["loc"] == ["body", "expires"]
 
 
 def test_audit_is_403_for_an_editor_and_200_for_a_registry_admin(
