@@ -199,3 +199,17 @@ def test_workflow_writes_audit_entries(
         ("record.submit", "user:editor@example.org", "draft", "submitted"),
         ("record.approve", "user:reviewer@example.org", "submitted", "published"),
     ]
+
+
+def test_review_comments_stay_with_the_organization_after_publication(
+    anonymous: TestClient, reviewer: dict[str, str], editor: dict[str, str], submitted: None
+) -> None:
+    body = {"decision": "return", "comments": "Internal remark."}
+    anonymous.post(f"{RECORD}/review", json=body, headers=reviewer)
+    anonymous.post(f"{RECORD}/status", json={"status": "submitted"}, headers=editor)
+    anonymous.post(f"{RECORD}/review", json={"decision": "approve"}, headers=reviewer)
+    public = anonymous.get(f"{RECORD}/status").json()["history"]
+    staff = anonymous.get(f"{RECORD}/status", headers=editor).json()["history"]
+    assert "Internal remark." not in [event["note"] for event in public]
+    assert "Internal remark." in [event["note"] for event in staff]
+    assert anonymous.get(RECORD).json()["review_comments"] is None
