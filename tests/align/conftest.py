@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from account_fixtures import bearer, new_user
+
+__all__ = ["bearer", "new_user"]  # the fixtures, for this folder's tests
+
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

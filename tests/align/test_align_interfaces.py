@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from credstack.accounts.model import OrgRole, RegistryRole
 from credstack.api.app import create_app
 from credstack.cli.main import app
 from credstack.registry import service as registry
@@ -80,12 +83,15 @@ def test_cli_align_record_then_accept(
 
 
 def test_api_aligns_statements_and_reviews(
-    database: Database, custom_yaml: Path, example_path: Path
+    database: Database, custom_yaml: Path, example_path: Path, bearer: Callable[..., Any]
 ) -> None:
     record = load_record(example_path)
     with database.unit_of_work() as session:
         registry.save(session, record=record, actor="test")
-    client = TestClient(create_app(database))
+    # A registry admin (imports frameworks) who edits the record's provider's records.
+    headers = bearer("editor@example.org", registry_roles=[RegistryRole.ADMIN],
+                     org_roles=[OrgRole.EDITOR])
+    client = TestClient(create_app(database), headers=headers)
     document = {"framework": {"id": "acme-data", "name": "ACME", "publisher": "ACME", "version": "1"},
                 "competencies": [{"uri": "u:clean", "label": "Clean data sets"}, {"uri": "u:bake", "label": "Bake bread"}]}  # fmt: skip
     assert (
@@ -110,10 +116,11 @@ def test_api_aligns_statements_and_reviews(
 
 
 def test_api_rejects_dangling_case_reference_with_422(
-    database: Database, case_document: dict[str, object]
+    database: Database, case_document: dict[str, object], bearer: Callable[..., Any]
 ) -> None:
     case_document["CFAssociations"][0]["originNodeURI"] = {"uri": "https://example.org/none"}  # type: ignore[index]
-    response = TestClient(create_app(database)).post(
+    admin = bearer("admin@example.org", registry_roles=[RegistryRole.ADMIN])
+    response = TestClient(create_app(database), headers=admin).post(
         "/api/v1/competency-frameworks/import/case", json=case_document
     )
     assert response.status_code == 422
@@ -123,3 +130,29 @@ def test_api_rejects_dangling_case_reference_with_422(
 def test_api_unknown_framework_is_404(database: Database) -> None:
     response = TestClient(create_app(database)).get("/api/v1/competency-frameworks/nope")
     assert response.status_code == 404
+
+
+def test_api_framework_import_needs_a_registry_admin(
+    database: Database, case_document: dict[str, object], bearer: Callable[..., Any]
+) -> None:
+    client = TestClient(create_app(database))
+    url = "/api/v1/competency-frameworks/import/case"
+    assert client.post(url, json=case_document).status_code == 401
+    editor = bearer("editor@example.org", org_roles=[OrgRole.EDITOR])
+    assert client.post(url, json=case_document, headers=editor).status_code == 403
+
+
+def test_api_alignment_decision_needs_an_editor_of_the_record_s_provider(
+    database: Database, example_path: Path, bearer: Callable[..., Any]
+) -> None:
+    record = load_record(example_path)
+    with database.unit_of_work() as session:
+        registry.save(session, record=record, actor="test")
+    url = f"/api/v1/credentials/{record.id}/alignments"
+    body = {"outcome_id": record.learning_outcomes[0].id, "uri": "u:clean", "status": "accepted"}
+    client = TestClient(create_app(database))
+    assert client.post(url, json=body).status_code == 404  # a draft: hidden
+    other = bearer("other@example.org", org_roles=[OrgRole.EDITOR], organization="pics-climate")
+    assert client.post(url, json=body, headers=other).status_code == 404
+    reviewer = bearer("reviewer@example.org", registry_roles=[RegistryRole.REVIEWER])
+    assert client.post(url, json=body, headers=reviewer).status_code == 403

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from credstack.accounts.model import Actor
 from credstack.align import service
 from credstack.align.review import accepted_uris
 from credstack.domain.vocabulary import AlignmentStatus
@@ -16,6 +17,8 @@ from credstack.store.unit_of_work import Database
 from credstack.taxonomy.importers.custom import read_custom_yaml
 from credstack.taxonomy.service import import_framework
 
+OPERATOR = Actor.system("tester")
+
 CLEAN = "https://acme.example/c/clean"
 
 
@@ -24,7 +27,7 @@ def stored(database: Database, custom_yaml: Path, example_path: Path) -> str:
     """The example record and the ACME framework, stored."""
     record = load_record(example_path)
     with database.unit_of_work() as session:
-        import_framework(session, framework=read_custom_yaml(custom_yaml))
+        import_framework(session, framework=read_custom_yaml(custom_yaml), actor=OPERATOR)
         registry.save(session, record=record, actor="test")
     return record.id
 
@@ -33,6 +36,7 @@ def _review(database: Database, credential_id: str, status: AlignmentStatus, **e
     with database.unit_of_work() as session:
         saved = service.review(
             session,
+            actor=OPERATOR,
             credential_id=credential_id,
             outcome_id=extra.get("outcome", "LO1"),
             framework_id="acme-data",
@@ -93,6 +97,7 @@ def test_unknown_competency_is_refused(database: Database, stored: str) -> None:
     with pytest.raises(InvalidInput, match="not a competency"), database.unit_of_work() as session:
         service.review(
             session,
+            actor=OPERATOR,
             credential_id=stored,
             outcome_id="LO1",
             framework_id="acme-data",

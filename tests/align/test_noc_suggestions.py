@@ -9,11 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from credstack.accounts.model import Actor
 from credstack.align.noc import record_texts, suggest_noc
 from credstack.align.service import suggest_for_record
 from credstack.api.app import create_app
 from credstack.cli.main import app
 from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry import service as registry
 from credstack.store.unit_of_work import Database
 from credstack.taxonomy.importers.custom import read_custom_yaml
@@ -21,6 +23,8 @@ from credstack.taxonomy.importers.noc import read_noc
 from credstack.taxonomy.model import Framework
 from credstack.taxonomy.service import import_framework
 from noc_fixtures import record_about, write_noc_folder
+
+OPERATOR = Actor.system("tester")
 
 runner = CliRunner()
 
@@ -80,7 +84,7 @@ def test_without_noc_imported_the_record_suggestions_have_no_noc_key(
     database: Database, custom_yaml: Path, wiring: MicroCredential
 ) -> None:
     with database.unit_of_work() as session:
-        import_framework(session, framework=read_custom_yaml(custom_yaml))
+        import_framework(session, framework=read_custom_yaml(custom_yaml), actor=OPERATOR)
     with database.read() as session:
         result = suggest_for_record(session, record=wiring, framework_id="acme-data", top=2)
     assert result.noc_occupations is None and "noc_occupations" not in result.to_dict()
@@ -90,9 +94,12 @@ def test_api_record_suggestions_list_noc_unit_groups_when_imported(
     database: Database, custom_yaml: Path, noc: Framework, wiring: MicroCredential
 ) -> None:
     with database.unit_of_work() as session:
-        import_framework(session, framework=read_custom_yaml(custom_yaml))
-        import_framework(session, framework=noc)
+        import_framework(session, framework=read_custom_yaml(custom_yaml), actor=OPERATOR)
+        import_framework(session, framework=noc, actor=OPERATOR)
         registry.save(session, record=wiring, actor="test")
+        # Published: anonymous visitors may read it and its suggestions.
+        for status in (LifecycleStatus.SUBMITTED, LifecycleStatus.PUBLISHED):
+            registry.transition(session, credential_id=wiring.id, target=status, actor="test")
     response = TestClient(create_app(database)).get(
         f"/api/v1/credentials/{wiring.id}/alignment-suggestions",
         params={"framework": "acme-data", "top": 2},

@@ -17,6 +17,8 @@ from api_support import plain
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from account_fixtures import Bearer, bearer, new_user
+from credstack.accounts.model import OrgRole, RegistryRole
 from credstack.api.app import create_app
 from credstack.config import Settings
 from credstack.store.unit_of_work import Database
@@ -35,10 +37,28 @@ def app(database: Database) -> FastAPI:
     return create_app(database, settings)
 
 
+__all__ = ["bearer", "new_user"]  # the fixtures, for this folder's tests
+
+
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """An in-process client of the app."""
+def staff_headers(bearer: Bearer) -> dict[str, str]:
+    """A user who may take the example's records through the whole workflow: editor and
+    org admin of its provider, and the registry's reviewer."""
+    return bearer("staff@example.org", registry_roles=[RegistryRole.REVIEWER],
+                  org_roles=[OrgRole.EDITOR, OrgRole.ORG_ADMIN])
+
+
+@pytest.fixture
+def anonymous(app: FastAPI) -> Iterator[TestClient]:
+    """An in-process client without credentials."""
     with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(app: FastAPI, staff_headers: dict[str, str]) -> Iterator[TestClient]:
+    """An in-process client of the app, signed in as the example's staff."""
+    with TestClient(app, headers=staff_headers) as test_client:
         yield test_client
 
 
@@ -50,7 +70,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(app: FastAPI) -> Iterator[httpx.Client]:
+def served(app: FastAPI, staff_headers: dict[str, str]) -> Iterator[httpx.Client]:
     """A client of the app behind a real uvicorn server on a free local port.
 
     The in-process clients wait for the whole ASGI call, teardown included; only a real
@@ -66,7 +86,8 @@ def served(app: FastAPI) -> Iterator[httpx.Client]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{config.port}", timeout=60) as http:
+        with httpx.Client(base_url=f"http://127.0.0.1:{config.port}", timeout=60,
+                          headers=staff_headers) as http:
             yield http
     finally:
         server.should_exit = True

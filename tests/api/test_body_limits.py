@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -12,6 +12,7 @@ from api_support import EXAMPLE_ID
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from credstack.accounts.model import RegistryRole
 from credstack.api.app import create_app
 from credstack.config import MAX_BODY_ENV, Settings
 from credstack.errors import InvalidInput
@@ -64,7 +65,9 @@ def test_accepts_body_under_the_limit(client: TestClient, document: dict[str, An
     assert client.post("/api/v1/credentials", json=document).status_code == 201
 
 
-def test_framework_imports_have_their_own_limit(client: TestClient) -> None:
+def test_framework_imports_have_their_own_limit(
+    client: TestClient, bearer: Callable[..., dict[str, str]]
+) -> None:
     framework = {
         "framework": {"id": "big", "name": "Big", "publisher": "Test", "version": "1"},
         "competencies": [
@@ -72,7 +75,9 @@ def test_framework_imports_have_their_own_limit(client: TestClient) -> None:
             for index in range(LIMIT // 100)
         ],
     }
-    response = client.post("/api/v1/competency-frameworks/import/custom", json=framework)
+    admin = bearer("admin@example.org", registry_roles=[RegistryRole.ADMIN])
+    response = client.post("/api/v1/competency-frameworks/import/custom", json=framework,
+                           headers=admin)
     assert response.status_code == 201, response.text[:300]
 
 

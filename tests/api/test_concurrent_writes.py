@@ -20,8 +20,11 @@ def _edition(document: dict[str, Any], label: str) -> dict[str, Any]:
     return body
 
 
-def _put_many(base_url: str, document: dict[str, Any], writer: int) -> list[httpx.Response]:
-    with httpx.Client(base_url=base_url, timeout=60) as http:
+def _put_many(
+    served: httpx.Client, document: dict[str, Any], writer: int
+) -> list[httpx.Response]:
+    # A client per writer, with the same credentials.
+    with httpx.Client(base_url=served.base_url, timeout=60, headers=served.headers) as http:
         return [
             http.put(
                 f"/api/v1/credentials/{EXAMPLE_ID}", json=_edition(document, f"{writer}.{index}")
@@ -33,9 +36,8 @@ def _put_many(base_url: str, document: dict[str, Any], writer: int) -> list[http
 def _concurrent_puts(served: httpx.Client, document: dict[str, Any]) -> list[httpx.Response]:
     """Create the record, then PUT it from ``WRITERS`` threads at once."""
     assert served.post("/api/v1/credentials", json=document).status_code == 201
-    base_url = str(served.base_url)
     with ThreadPoolExecutor(WRITERS) as pool:
-        batches = list(pool.map(lambda w: _put_many(base_url, document, w), range(WRITERS)))
+        batches = list(pool.map(lambda w: _put_many(served, document, w), range(WRITERS)))
     return [response for batch in batches for response in batch]
 
 
@@ -91,10 +93,9 @@ def test_concurrent_puts_with_one_if_match_store_one_version(
     served: httpx.Client, document: dict[str, Any]
 ) -> None:
     etag = served.post("/api/v1/credentials", json=document).headers["ETag"]
-    base_url = str(served.base_url)
 
     def put(writer: int) -> int:
-        with httpx.Client(base_url=base_url, timeout=60) as http:
+        with httpx.Client(base_url=served.base_url, timeout=60, headers=served.headers) as http:
             return http.put(
                 f"/api/v1/credentials/{EXAMPLE_ID}",
                 json=_edition(document, str(writer)),

@@ -24,15 +24,15 @@ def test_docs_page_references_no_other_host(client: TestClient) -> None:
 def test_every_asset_the_docs_page_names_is_served(client: TestClient) -> None:
     page = client.get("/api/v1/docs").text
     references = REFERENCE.findall(page)
-    assert len(references) == 3
+    assert len(references) == 4  # style sheet, icon, Swagger UI, the script starting it
     for reference in references:
         asset = client.get(reference)
         assert asset.status_code == 200, reference
-        assert len(asset.content) > 500
+        assert len(asset.content) > 200
 
 
 def test_docs_page_loads_this_servers_openapi_document(client: TestClient) -> None:
-    assert "url: '/api/v1/openapi.json'" in client.get("/api/v1/docs").text
+    assert 'data-openapi="/api/v1/openapi.json"' in client.get("/api/v1/docs").text
 
 
 def test_unknown_asset_is_404(client: TestClient) -> None:

@@ -239,7 +239,7 @@ def test_lifecycle_moves_a_record_and_shows_its_history(cli: Any, imported: None
     moved = _json(cli("lifecycle", EXAMPLE_ID, "--to", "submitted", "--json"))
     assert moved["status"] == "submitted"
     assert [(e["from"], e["to"], e["actor"]) for e in moved["history"]] == [
-        ("draft", "submitted", "cli-tester")
+        ("draft", "submitted", "system:cli-tester")
     ]
 
 
@@ -326,3 +326,35 @@ def test_unknown_command_is_a_usage_error(cli: Any) -> None:
 def _ok(result: Result) -> Result:
     assert result.exit_code == 0, result.output
     return result
+
+
+def test_review_list_shows_submitted_records_with_the_standard_s_result(
+    cli: Any, imported: None
+) -> None:
+    cli("lifecycle", EXAMPLE_ID, "--to", "submitted")
+    queue = _json(cli("review", "list", "--json"))
+    assert [item["id"] for item in queue] == [EXAMPLE_ID]
+    assert queue[0]["compliance"]["standard"] == "bc-assessment-standard"
+    assert queue[0]["compliance"]["compliant"] is True
+
+
+def test_review_approve_publishes_as_the_operator(cli: Any, imported: None) -> None:
+    cli("lifecycle", EXAMPLE_ID, "--to", "submitted")
+    assert _json(cli("review", "approve", EXAMPLE_ID, "--json"))["status"] == "published"
+    history = _json(cli("lifecycle", EXAMPLE_ID, "--json"))["history"]
+    assert history[-1]["actor"] == "system:cli-tester"
+    assert _json(cli("review", "list", "--json")) == []
+
+
+def test_review_return_keeps_the_comments_in_the_history(cli: Any, imported: None) -> None:
+    cli("lifecycle", EXAMPLE_ID, "--to", "submitted")
+    returned = cli("review", "return", EXAMPLE_ID, "--comments", "Add a price.", "--json")
+    assert _json(returned)["status"] == "draft"
+    history = _json(cli("lifecycle", EXAMPLE_ID, "--json"))["history"]
+    assert (history[-1]["to"], history[-1]["note"]) == ("draft", "Add a price.")
+
+
+def test_review_of_a_draft_exits_2(cli: Any, imported: None) -> None:
+    result = cli("review", "approve", EXAMPLE_ID)
+    assert result.exit_code == 2
+    assert "not submitted" in _flat(result.stderr)

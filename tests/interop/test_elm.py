@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from interop_support import BASE_URL, changed_paths
 
+from acting import OPERATOR
 from credstack.domain.credential import MicroCredential
 from credstack.errors import InvalidInput
 from credstack.interop import service
@@ -151,9 +152,11 @@ def test_issued_badge_exports_as_a_learning_achievement(database: Database, tmp_
 
     world = _badges_world(database, tmp_path / "keys")
     with database.unit_of_work() as session:
-        badge = badges.issue_badge(session, assessment_id=world.assessment_id, keys=world.keys)
+        badge = badges.issue_badge(
+            session, assessment_id=world.assessment_id, keys=world.keys, actor=OPERATOR
+        )
     with database.read() as session:
-        document = service.elm_achievement_document(session, badge_id=badge.id)
+        document = service.elm_achievement_document(session, badge_id=badge.id, actor=OPERATOR)
     assert document["id"] == f"urn:credstack:learningAchievement:{badge.id}"
     assert document["awardedBy"]["awardingDate"] == badge.issued_at.isoformat()
     assert shape_problems(document, "edc") == []

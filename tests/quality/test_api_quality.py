@@ -7,9 +7,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from credstack.api.app import create_app
+from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry import service as registry
 from credstack.store.unit_of_work import Database
 from quality.conftest import load_example
+
+EXAMPLE_ID = "rru-caf-foundations-climate-adaptation"
 
 
 def document() -> dict[str, Any]:
@@ -60,13 +63,22 @@ def test_framework_as_server_path_is_refused(database: Database) -> None:
 def test_stored_record_compliance(database: Database) -> None:
     with database.unit_of_work() as session:
         registry.save(session, record=load_example(), actor="test")
+        for status in (LifecycleStatus.SUBMITTED, LifecycleStatus.PUBLISHED):
+            registry.transition(session, credential_id=EXAMPLE_ID, target=status, actor="test")
     client = TestClient(create_app(database))
     response = client.get(
-        "/api/v1/credentials/rru-caf-foundations-climate-adaptation/compliance",
+        f"/api/v1/credentials/{EXAMPLE_ID}/compliance",
         params={"framework": "bc-assessment-standard"},
     )
     assert response.status_code == 200
     assert response.json()["compliant"] is True
+
+
+def test_compliance_of_a_draft_is_not_found_for_anonymous_visitors(database: Database) -> None:
+    with database.unit_of_work() as session:
+        registry.save(session, record=load_example(), actor="test")
+    response = TestClient(create_app(database)).get(f"/api/v1/credentials/{EXAMPLE_ID}/compliance")
+    assert response.status_code == 404
 
 
 def test_stored_record_compliance_of_unknown_id_is_404(database: Database) -> None:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from sqlalchemy import Connection, Engine, text
 
+from account_fixtures import bearer, new_user
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry import column_cache, search_columns, service
@@ -20,6 +21,8 @@ from credstack.store.base import Base
 from credstack.store.engine import make_engine
 from credstack.store.tables import load_all
 from credstack.store.unit_of_work import Database
+
+__all__ = ["bearer", "new_user"]  # the fixtures, for this folder's tests
 
 Document = dict[str, Any]
 MakeDocument = Callable[..., Document]

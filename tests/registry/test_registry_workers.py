@@ -20,9 +20,23 @@ from typing import Any
 
 import pytest
 
+from credstack.accounts.model import OrgRole, RegistryRole
+
 CLI = [str(Path(sys.executable).with_name("credstack"))]
 FRESH_WITHIN = 1.0  # seconds, from the write's response to a search that finds it
 Document = dict[str, Any]
+# Every request carries the token of the example provider's editor, who is also the
+# registry's reviewer: drafts are found by their organization's staff only.
+HEADERS: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def signed_in(bearer: Callable[..., dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send a staff member's bearer token with every request of the test."""
+    headers = bearer("staff@example.org", registry_roles=[RegistryRole.REVIEWER],
+                     org_roles=[OrgRole.EDITOR])
+    for name, value in headers.items():
+        monkeypatch.setitem(HEADERS, name, value)
 
 
 def _free_port() -> int:
@@ -32,7 +46,8 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=5) as response:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=HEADERS),
+                                timeout=5) as response:
         return json.load(response)
 
 
@@ -40,7 +55,7 @@ def _send(method: str, url: str, body: Document) -> int:
     request = urllib.request.Request(
         url,
         data=json.dumps(body, default=str).encode("utf-8"),  # dates as ISO 8601
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **HEADERS},
         method=method,
     )
     with urllib.request.urlopen(request, timeout=30) as response:

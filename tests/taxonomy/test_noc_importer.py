@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from credstack.accounts.model import Actor
 from credstack.cli.main import app
 from credstack.errors import InvalidInput
 from credstack.store.unit_of_work import Database
 from credstack.taxonomy.importers.noc import NOC_FRAMEWORK_ID, noc_uri, read_noc
 from credstack.taxonomy.service import import_framework, load_framework
 from noc_fixtures import write_noc_folder
+
+OPERATOR = Actor.system("tester")
 
 OFFICIAL_NOC = Path(__file__).resolve().parents[3] / "shared" / "data" / "noc-2021"
 STRUCTURE = "noc_2021_version_1.0_-_classification_structure.csv"
@@ -89,9 +92,9 @@ def test_import_stores_unit_groups_and_reimport_changes_nothing(
 ) -> None:
     framework = read_noc(noc_folder)
     with database.unit_of_work() as session:
-        assert import_framework(session, framework=framework).occupations == 4
+        assert import_framework(session, framework=framework, actor=OPERATOR).occupations == 4
     with database.unit_of_work() as session:
-        again = import_framework(session, framework=framework)
+        again = import_framework(session, framework=framework, actor=OPERATOR)
     assert again.added == again.updated == again.retired == 0
     with database.read() as session:
         loaded = load_framework(session, framework_id=NOC_FRAMEWORK_ID)

@@ -7,16 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from credstack.accounts.model import Actor
 from credstack.store.unit_of_work import Database
 from credstack.taxonomy.errors import UnknownFramework
 from credstack.taxonomy.importers.custom import read_custom_yaml
 from credstack.taxonomy.service import import_framework, list_frameworks, load_framework
 
+OPERATOR = Actor.system("tester")
+
 
 def test_import_stores_every_competency(database: Database, custom_yaml: Path) -> None:
     framework = read_custom_yaml(custom_yaml)
     with database.unit_of_work() as session:
-        result = import_framework(session, framework=framework)
+        result = import_framework(session, framework=framework, actor=OPERATOR)
     assert result.added == 4
     with database.read() as session:
         loaded = load_framework(session, framework_id="acme-data")
@@ -30,7 +33,7 @@ def test_reimport_of_newer_version_updates_in_place_and_retires(
 ) -> None:
     first = read_custom_yaml(custom_yaml)
     with database.unit_of_work() as session:
-        import_framework(session, framework=first)
+        import_framework(session, framework=first, actor=OPERATOR)
     changed = [
         dataclasses.replace(c, preferred_label="Clean and validate data sets")
         if c.uri.endswith("/clean")
@@ -45,7 +48,7 @@ def test_reimport_of_newer_version_updates_in_place_and_retires(
         content_hash="",
     )
     with database.unit_of_work() as session:
-        result = import_framework(session, framework=newer)
+        result = import_framework(session, framework=newer, actor=OPERATOR)
     assert (result.added, result.updated, result.retired) == (0, 1, 1)
     with database.read() as session:
         loaded = load_framework(session, framework_id="acme-data")
@@ -58,7 +61,7 @@ def test_reimport_of_newer_version_updates_in_place_and_retires(
 def test_failed_import_writes_nothing(database: Database, custom_yaml: Path) -> None:
     framework = read_custom_yaml(custom_yaml)
     with pytest.raises(RuntimeError), database.unit_of_work() as session:
-        import_framework(session, framework=framework)
+        import_framework(session, framework=framework, actor=OPERATOR)
         raise RuntimeError("failure after the rows were sent")
     with database.read() as session:
         assert [s.id for s in list_frameworks(session) if s.stored] == []

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from account_fixtures import bearer, new_user, portal_sign_in
 from credstack.api.app import create_app
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
@@ -17,6 +18,7 @@ from credstack.registry.files import load_record
 from credstack.store.unit_of_work import Database
 
 Variant = Callable[..., MicroCredential]
+__all__ = ["bearer", "new_user", "portal_sign_in"]  # the fixtures, for this folder's tests
 
 
 @pytest.fixture

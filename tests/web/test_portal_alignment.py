@@ -7,8 +7,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from account_fixtures import PortalSignIn
+from credstack.accounts.model import OrgRole
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import AlignmentStatus
 from credstack.registry import service as registry
@@ -27,10 +30,34 @@ def suggested_uris(page: str, outcome: str) -> list[str]:
     return [html.unescape(u) for u in re.findall(r'name="uri" value="([^"]+)"', page[start:end])]
 
 
+@pytest.fixture(autouse=True)
+def editor(portal: TestClient, portal_sign_in: Callable[..., PortalSignIn]) -> PortalSignIn:
+    """The portal client is signed in as an editor of the example's provider."""
+    signed_in = portal_sign_in("editor@example.org", org_roles=[OrgRole.EDITOR])
+    for name, value in signed_in.cookies.items():
+        portal.cookies.set(name, value)
+    return signed_in
+
+
 def decide(client: TestClient, **fields: str) -> Any:
+    """Post one decision with the signed-in session's CSRF token (from the page)."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(PAGE).text)
+    assert token is not None
     form = {"framework": "esco", "outcome": "LO1", "reviewer": "Jo Reviewer",
-            "proficiency_level": "intermediate", "top": "5", **fields}
+            "proficiency_level": "intermediate", "top": "5", "csrf_token": token.group(1),
+            **fields}
     return client.post(PAGE, data=form, follow_redirects=False)
+
+
+def test_a_forged_decision_is_refused(portal: TestClient) -> None:
+    response = portal.post(PAGE, data={"decision": "accepted", "uri": "x", "csrf_token": "x"})
+    assert response.status_code == 403
+
+
+def test_anonymous_decisions_are_sent_to_sign_in(portal: TestClient) -> None:
+    portal.cookies.clear()
+    response = portal.post(PAGE, data={"decision": "accepted"}, follow_redirects=False)
+    assert response.headers["location"].startswith("/login")
 
 
 def current(database: Database) -> MicroCredential:

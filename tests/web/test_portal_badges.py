@@ -28,6 +28,7 @@ from credstack.badges import endorsement_store, sharing
 from credstack.badges import service as badges
 from credstack.badges.issuer_store import KeyRing, init_issuer
 from credstack.domain.credential import MicroCredential
+from credstack.domain.vocabulary import LifecycleStatus
 from credstack.registry import service as registry
 from credstack.store.unit_of_work import Database
 from credstack.web.badges_view import credential_facts, linkedin_url, text
@@ -87,6 +88,9 @@ def issued(database: Database, example: MicroCredential, tmp_path: Path) -> Iter
     add_user(database, ADA)
     with database.unit_of_work() as session:
         registry.save(session, record=example, actor="test")
+        # Published: anonymous visitors read the record page.
+        for status in (LifecycleStatus.SUBMITTED, LifecycleStatus.PUBLISHED):
+            registry.transition(session, credential_id=CREDENTIAL, target=status, actor="test")
         assess.save_rubric(session, rubric=load_rubric(RUBRIC), actor=OPERATOR)
         assess.add_learner(
             session, learner=LearnerInput(id="ada", display_name="Ada", account=ADA),

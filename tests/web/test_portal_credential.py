@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from credstack.accounts.model import OrgRole
 from credstack.domain.credential import MicroCredential
 from credstack.registry import service
 from credstack.store.unit_of_work import Database
@@ -113,14 +114,19 @@ def test_missing_elements_read_not_stated(portal: TestClient, variant: Factory,
 
 
 def test_status_badge_and_review_due(portal: TestClient, variant: Factory,
-                                     store: Factory) -> None:
+                                     store: Factory, bearer: Factory) -> None:
     store(variant("overdue", expiry={"review_date": "2020-01-31"}))
     page = portal.get("/credentials/overdue").text
     assert '<span class="badge status-published">Published</span>' in page
     assert "Review due since 2020-01-31" in page
-    draft = portal.get("/credentials/draft-course").text
+    editor = bearer("editor@example.org", org_roles=[OrgRole.EDITOR])
+    draft = portal.get("/credentials/draft-course", headers=editor).text
     assert '<span class="badge status-draft">Draft</span>' in draft
     assert "Review due" not in draft
+
+
+def test_a_draft_is_not_found_by_anonymous_visitors(portal: TestClient) -> None:
+    assert portal.get("/credentials/draft-course").status_code == 404
 
 
 def test_version_selector_shows_an_older_version(portal: TestClient, database: Database,

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from credstack.accounts import audit
+from credstack.accounts.model import Action, Actor
+from credstack.accounts.policy import require
 from credstack.align.index import index_for
 from credstack.align.noc import NocSuggestion, load_noc, suggest_noc
 from credstack.align.occupations import OccupationSuggestion, suggest_occupations
@@ -131,17 +134,26 @@ def _occupations(
 def review(
     session: Session,
     *,
+    actor: Actor,
     credential_id: str,
     outcome_id: str,
     framework_id: str,
     uri: str,
     status: AlignmentStatus,
-    reviewer: str,
+    reviewer: str | None = None,
     proficiency_level: str | None = None,
     score: float | None = None,
+    address: str | None = None,
 ) -> registry.StoredCredential:
-    """Record a review decision on a record and save it as a new version."""
+    """Record a review decision on a record and save it as a new version.
+
+    Editors and org admins of the record's provider decide (a record they may not see
+    is "not found"); the decision names ``reviewer`` (default: the actor's label).
+    """
+    from credstack.registry import records  # the registry's policy-checked operations
+
     stored = registry.get_record(session, credential_id=credential_id)
+    require(actor, Action.ALIGN_RECORD, records.resource_of(stored))
     competency = find_competency(session, framework_id=framework_id, uri=uri)
     if competency is None:
         raise InvalidInput(
@@ -153,11 +165,20 @@ def review(
         framework_id=framework_id,
         competency=competency,
         status=status,
-        reviewer=reviewer,
+        reviewer=actor.label if reviewer is None else reviewer,
         proficiency_level=proficiency_level,
         score=score,
     )
-    return registry.save(session, record=updated, actor=reviewer)
+    saved = registry.save(session, record=updated, actor=actor.label)
+    if saved.version != stored.version:
+        audit.append(
+            session, actor=actor, action="record.align", resource_type="record",
+            resource_id=credential_id, organization_id=stored.record.provider.issuer.id,
+            before=stored.version, after=saved.version, address=address,
+            detail={"outcome": outcome_id, "framework": framework_id, "uri": uri,
+                    "status": status.value},
+        )
+    return saved
 
 
 __all__ = [

@@ -15,8 +15,11 @@ from credstack.accounts.model import Actor, Scope
 from credstack.accounts.secret_values import parse_lifetime
 from credstack.api.auth import UserDep, client_address
 from credstack.api.deps import SessionDep
+from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 
-router = APIRouter(tags=["accounts"])
+# Every operation here needs a signed-in user (401 otherwise).
+router = APIRouter(tags=["accounts"], route_class=CheckedRoute, responses=responses(401, 503))
 
 
 class TokenRequest(BaseModel):
@@ -46,7 +49,7 @@ def list_my_tokens(actor: UserDep, session: SessionDep) -> list[dict[str, Any]]:
         session, email=actor.name, actor=actor)]
 
 
-@router.post("/me/tokens", status_code=201)
+@router.post("/me/tokens", status_code=201, responses=responses(403, 400, 413))
 def create_my_token(body: TokenRequest, actor: UserDep, session: SessionDep,
                     request: Request) -> dict[str, Any]:
     """Create an API token; the response carries its secret, which is not shown again."""
@@ -58,7 +61,7 @@ def create_my_token(body: TokenRequest, actor: UserDep, session: SessionDep,
     return {**token.to_dict(), "token": secret}
 
 
-@router.delete("/me/tokens/{token_id}")
+@router.delete("/me/tokens/{token_id}", responses=responses(403, 404))
 def revoke_my_token(token_id: str, actor: UserDep, session: SessionDep,
                     request: Request) -> dict[str, Any]:
     """Revoke one of the signed-in user's API tokens."""
@@ -86,7 +89,7 @@ def audit_filters(
     return since, actor, action, organization
 
 
-@router.get("/audit")
+@router.get("/audit", responses=responses(403, 404))
 def list_audit(actor: UserDep, session: SessionDep,
                filters: Annotated[AuditFilters, Depends(audit_filters)]) -> list[dict[str, Any]]:
     """Audit entries: registry admins read all, org admins their organizations'."""
@@ -94,7 +97,7 @@ def list_audit(actor: UserDep, session: SessionDep,
 
 
 @router.get("/audit.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}}})
+            responses={200: {"content": {"text/csv": {}}}, **responses(403, 404)})
 def export_audit(actor: UserDep, session: SessionDep,
                  filters: Annotated[AuditFilters, Depends(audit_filters)]) -> Response:
     """The same entries as CSV."""

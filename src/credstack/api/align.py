@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from credstack.align import service
+from credstack.api.auth import ActorDep, client_address
 from credstack.api.deps import SessionDep
 from credstack.api.problems import responses
 from credstack.api.routing import CheckedRoute
 from credstack.domain.vocabulary import AlignmentStatus
-from credstack.registry import service as registry
+from credstack.registry import records
 
 router = APIRouter(tags=["align"], route_class=CheckedRoute, responses=responses(503))
 FrameworkId = Annotated[str, Field(min_length=1, max_length=200)]
@@ -38,7 +39,6 @@ class ReviewRequest(BaseModel):
     outcome_id: str = Field(min_length=1, max_length=200)
     uri: str = Field(min_length=1, max_length=2000)
     status: AlignmentStatus
-    reviewer: str = Field(min_length=1, max_length=200)
     framework: FrameworkId = "esco"
     proficiency_level: str | None = Field(default=None, max_length=200)
     score: float | None = Field(default=None, allow_inf_nan=False)
@@ -56,10 +56,12 @@ def align_statements(request: StatementsRequest, session: SessionDep) -> list[di
     ]
 
 
-@router.get("/credentials/{credential_id}/alignment-suggestions", responses=responses(404))
+@router.get("/credentials/{credential_id}/alignment-suggestions",
+            responses=responses(401, 404))
 def record_suggestions(
     credential_id: str,
     session: SessionDep,
+    actor: ActorDep,
     framework: str = "esco",
     top: Annotated[int, Query(ge=1, le=100)] = 5,
 ) -> dict[str, Any]:
@@ -67,24 +69,28 @@ def record_suggestions(
 
     ``noc_occupations`` (NOC 2021 unit groups) is present when NOC 2021 is imported.
     """
-    record = registry.get_record(session, credential_id=credential_id).record
+    record = records.read_record(session, actor=actor, credential_id=credential_id).record
     result = service.suggest_for_record(session, record=record, framework_id=framework, top=top)
     return result.to_dict()
 
 
-@router.post("/credentials/{credential_id}/alignments", responses=responses(404, 409, 400, 413))
+@router.post("/credentials/{credential_id}/alignments",
+             responses=responses(401, 403, 404, 409, 400, 413))
 def review_alignment(
-    credential_id: str, request: ReviewRequest, session: SessionDep
+    credential_id: str, request: ReviewRequest, session: SessionDep, actor: ActorDep,
+    http: Request,
 ) -> dict[str, Any]:
-    """Accept, reject or add (manual) an alignment; saved as a new version of the record."""
+    """Accept, reject or add (manual) an alignment; saved as a new version of the record
+    (editors and org admins of its provider; the decision names them)."""
     stored = service.review(
         session,
+        actor=actor,
+        address=client_address(http),
         credential_id=credential_id,
         outcome_id=request.outcome_id,
         framework_id=request.framework,
         uri=request.uri,
         status=request.status,
-        reviewer=request.reviewer,
         proficiency_level=request.proficiency_level,
         score=request.score,
     )

@@ -24,6 +24,7 @@ MAX_VERIFY_BYTES = DEFAULT_LIMITS.max_json_bytes
 API_MODULES = (
     "credstack.api.docs",
     "credstack.api.registry",
+    "credstack.api.review",
     "credstack.api.quality",
     "credstack.api.taxonomy",
     "credstack.api.align",

@@ -100,7 +100,11 @@ def current_auth(
     session: SessionDep,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> RequestAuth:
-    """Dependency: the request's actor and portal session; declares the bearer scheme."""
+    """Dependency: the request's actor and portal session; declares the bearer scheme.
+
+    It shares the handler's unit of work (``SessionDep``, function scope): one session
+    per request, and a token's last-use time commits with the handler's writes, before
+    the response is sent."""
     return resolve(request, session)
 
 
@@ -117,6 +121,7 @@ def signed_in_actor(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+AuthDep = Annotated[RequestAuth, Depends(current_auth)]
 UserDep = Annotated[Actor, Depends(signed_in_actor)]
 
 

@@ -5,7 +5,7 @@ Every 4xx body has one of two shapes:
 - 422: FastAPI's ``HTTPValidationError`` (``detail``: a list of ``{loc, msg, type}``,
   ``loc`` a list such as ``["body", "learning_outcomes", 2, "statement"]``), also for
   the problems credstack's own validation finds;
-- 400, 404, 409, 413, 503: ``{"detail": str}`` (a 409 on a versioned record adds
+- 400, 401, 403, 404, 409, 413, 503: ``{"detail": str}`` (a 409 on a versioned record adds
   ``current_version``).
 """
 
@@ -133,6 +133,8 @@ def etag(version: int) -> str:
 
 _DESCRIPTIONS = {
     400: "The body cannot be read as JSON text (e.g. not UTF-8).",
+    401: "No valid credentials: sign in or send an API token (Authorization: Bearer).",
+    403: "Signed in, but the role (or the token's scope) does not allow this.",
     404: "Not found: no such item (or not visible to the caller).",
     409: "Conflict with what is stored (a duplicate id, a forbidden transition).",
     413: "Request body larger than the documented limit.",

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 
+from credstack.api.auth import ActorDep
 from credstack.api.bodies import json_body, schema_of
 from credstack.api.deps import SessionDep
 from credstack.api.params import VersionQuery
@@ -71,18 +72,20 @@ def get_framework(framework_id: str) -> dict[str, Any]:
     return shipped(framework_id).to_dict()
 
 
-@router.get("/credentials/{credential_id}/compliance", responses=responses(404, 503))
+@router.get("/credentials/{credential_id}/compliance", responses=responses(401, 404, 503))
 def credential_compliance(
     credential_id: str,
     request: Request,
     session: SessionDep,
+    actor: ActorDep,
     framework: FrameworkQuery = None,
     version: VersionQuery = None,
 ) -> dict[str, Any]:
-    """A stored record checked against rule sets: per rule outcome, message and citation."""
+    """A stored record checked against rule sets: per rule outcome, message and citation
+    (an unpublished record: its organization's staff and the registry's reviewers)."""
     references = _references(request, framework)
     reports = service.check_stored(
-        session, credential_id=credential_id, references=references, version=version
+        session, actor=actor, credential_id=credential_id, references=references, version=version
     )
     return {"credential": credential_id, "version": version, **_body(reports)}
 

@@ -7,7 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
+from credstack.accounts.model import Actor
+from credstack.api.auth import ActorDep, client_address
 from credstack.api.bodies import json_body, schema_of
 from credstack.api.deps import SessionDep
 from credstack.api.params import (
@@ -31,10 +34,11 @@ from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput, Problem
-from credstack.registry import service
+from credstack.registry import records, service
 from credstack.registry.files import validate_document
+from credstack.registry.gate import quality_gate
 from credstack.registry.query import SearchRequest, SortOrder, facet_filters
-from credstack.registry.search import MAX_LIMIT, search
+from credstack.registry.search import MAX_LIMIT
 from credstack.registry.service import PublishBlocked
 
 router = APIRouter(tags=["registry"], route_class=CheckedRoute, responses=responses(503))
@@ -61,13 +65,17 @@ class TransitionRequest(BaseModel):
     """Move a record to another lifecycle status."""
 
     status: LifecycleStatus
-    actor: str = Field(default="api", min_length=1, max_length=200)
-    note: str | None = Field(default=None, max_length=5000)
+    note: str | None = Field(
+        default=None, max_length=records.MAX_COMMENTS,
+        description="Why; required when returning a submitted record to draft (the "
+                    "reviewer's comments, shown to the record's organization).",
+    )
 
 
-@router.get("/credentials", response_model=SearchPage)
+@router.get("/credentials", response_model=SearchPage, responses=responses(401))
 def search_credentials(
     session: SessionDep,
+    actor: ActorDep,
     q: str = "",
     provider: Annotated[list[str] | None, Query()] = None,
     jurisdiction: Annotated[
@@ -92,7 +100,10 @@ def search_credentials(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     offset: OffsetQuery = 0,
 ) -> SearchPage:
-    """Search micro-credentials (published only unless ``status`` says otherwise)."""
+    """Search micro-credentials (published only unless ``status`` says otherwise).
+
+    Unpublished records are found only by their organization's staff and the registry's
+    reviewers and admins; for anyone else they count nowhere, facets included."""
     facets = facet_filters(
         provider=provider,
         jurisdiction=jurisdiction,
@@ -119,7 +130,7 @@ def search_credentials(
         offset=offset,
     )
     try:
-        result = search(session, request)
+        result = records.search_records(session, actor=actor, request=request)
     except InvalidInput as error:
         raise located(error, "query") from None
     return SearchPage(
@@ -135,15 +146,22 @@ def _record_body(document: Any) -> MicroCredential:
     "/credentials",
     status_code=201,
     openapi_extra=RECORD_BODY,
-    responses={201: {"headers": ETAG_HEADER}, **responses(409, 400, 413)},
+    responses={201: {"headers": ETAG_HEADER}, **responses(401, 403, 409, 400, 413)},
 )
 def create_credential(
-    session: SessionDep, response: Response, document: Annotated[dict[str, Any], Body()]
+    session: SessionDep,
+    actor: ActorDep,
+    request: Request,
+    response: Response,
+    document: Annotated[dict[str, Any], Body()],
 ) -> dict[str, Any]:
-    """Store a new record as a draft (409 if the id exists: use PUT to add a version)."""
-    stored = service.create_record(session, record=_record_body(document), actor="api")
+    """Store a new record as a draft (409 if the id exists: use PUT to add a version).
+
+    Editors and org admins of the record's provider, and registry admins."""
+    stored = records.create(session, actor=actor, record=_record_body(document),
+                            address=client_address(request))
     response.headers["ETag"] = etag(stored.version)
-    return _full(stored)
+    return _full(session, actor, stored)
 
 
 @router.put(
@@ -151,12 +169,14 @@ def create_credential(
     openapi_extra=RECORD_BODY,
     responses={
         200: {"headers": ETAG_HEADER},
-        **responses(404, 409, 400, 413, conflict=VersionConflictMessage),
+        **responses(401, 403, 404, 409, 400, 413, conflict=VersionConflictMessage),
     },
 )
 def update_credential(
     credential_id: str,
     session: SessionDep,
+    actor: ActorDep,
+    request: Request,
     response: Response,
     document: Annotated[dict[str, Any], Body()],
     if_match: IfMatchHeader = None,
@@ -164,45 +184,61 @@ def update_credential(
     """Store a new version of a record (the id in the body must match the path).
 
     Concurrent writers each get a new version; with ``If-Match`` a writer whose version
-    is no longer current gets 409 and the current version instead.
+    is no longer current gets 409 and the current version instead. Editors and org
+    admins of the record's provider; the version records its author.
     """
     record = _record_body(document)
     if record.id != credential_id:
         raise InvalidInput(
             [Problem("body.id", f"'{record.id}' does not match the path id '{credential_id}'")]
         )
-    stored = service.update_record(
-        session, record=record, actor="api", if_version=expected_version(if_match)
+    stored = records.new_version(
+        session, actor=actor, record=record, if_version=expected_version(if_match),
+        address=client_address(request),
     )
     response.headers["ETag"] = etag(stored.version)
-    return _full(stored)
+    return _full(session, actor, stored)
 
 
 @router.get(
     "/credentials/{credential_id}",
-    responses={200: {"headers": ETAG_HEADER}, **responses(404)},
+    responses={200: {"headers": ETAG_HEADER}, **responses(401, 404)},
 )
 def get_credential(
-    credential_id: str, session: SessionDep, response: Response, version: VersionQuery = None
+    credential_id: str,
+    session: SessionDep,
+    actor: ActorDep,
+    response: Response,
+    version: VersionQuery = None,
 ) -> dict[str, Any]:
-    """One record's whole CIS (current version, or ``version``)."""
-    stored = service.get_record(session, credential_id=credential_id, version=version)
+    """One record's whole CIS (current version, or ``version``).
+
+    A draft or submitted record is 404 but for its organization's staff and the
+    registry's reviewers; they also see ``review_comments`` of a record returned to draft.
+    """
+    stored = records.read_record(
+        session, actor=actor, credential_id=credential_id, version=version
+    )
     response.headers["ETag"] = etag(stored.version)
-    return _full(stored)
+    return _full(session, actor, stored)
 
 
-def _full(stored: service.StoredCredential) -> dict[str, Any]:
+def _full(session: Session, actor: Actor, stored: service.StoredCredential) -> dict[str, Any]:
+    comments = records.returned_comments(session, actor=actor, stored=stored)
     return {
         **stored.summary(),
         "version": stored.version,
         "current_version": stored.current_version,
+        "version_author": stored.version_created_by,
+        "review_comments": comments.to_dict() if comments else None,
         "record": stored.record.to_document(),
     }
 
 
-@router.get("/credentials/{credential_id}/versions", responses=responses(404))
-def get_versions(credential_id: str, session: SessionDep) -> list[dict[str, Any]]:
-    """Every version of a record, oldest first."""
+@router.get("/credentials/{credential_id}/versions", responses=responses(401, 404))
+def get_versions(credential_id: str, session: SessionDep, actor: ActorDep
+                 ) -> list[dict[str, Any]]:
+    """Every version of a record, oldest first, with its author."""
     return [
         {
             "version": v.version,
@@ -210,15 +246,15 @@ def get_versions(credential_id: str, session: SessionDep) -> list[dict[str, Any]
             "created_by": v.created_by,
             "content_hash": v.content_hash,
         }
-        for v in service.list_versions(session, credential_id=credential_id)
+        for v in records.read_versions(session, actor=actor, credential_id=credential_id)
     ]
 
 
-@router.get("/credentials/{credential_id}/status", responses=responses(404))
-def get_status(credential_id: str, session: SessionDep) -> dict[str, Any]:
-    """A record's lifecycle status and its history."""
-    stored = service.get_record(session, credential_id=credential_id)
-    history = service.status_history(session, credential_id=credential_id)
+@router.get("/credentials/{credential_id}/status", responses=responses(401, 404))
+def get_status(credential_id: str, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """A record's lifecycle status and its history (the notes of returns to draft, the
+    reviewer's comments, only for its organization's staff and the reviewers)."""
+    stored, history = records.read_history(session, actor=actor, credential_id=credential_id)
     return {
         "id": credential_id,
         "status": stored.status.value,
@@ -231,48 +267,58 @@ def get_status(credential_id: str, session: SessionDep) -> dict[str, Any]:
     "/credentials/{credential_id}/status",
     response_model=None,
     responses={
-        **responses(404, 409, 400, 413),
+        **responses(401, 403, 404, 409, 400, 413),
         422: either_validation_or(
             PublishBlockedMessage, "Invalid request, or publishing blocked by the quality gate."
         ),
     },
 )
 def change_status(
-    credential_id: str, body: TransitionRequest, request: Request, session: SessionDep
+    credential_id: str,
+    body: TransitionRequest,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
 ) -> dict[str, Any] | JSONResponse:
-    """Move a record through the lifecycle; publishing answers 422 with failing rules."""
-    from credstack.registry.gate import quality_gate
+    """Move a record through the lifecycle; publishing answers 422 with failing rules.
 
+    submitted: editors and org admins of its provider; published (approve) or draft
+    from submitted (return, with a note): the registry reviewer; retired, or back to
+    draft from published or retired: org admins and registry admins.
+    """
     settings: Settings = request.app.state.settings
     try:
-        stored = service.transition(
+        stored = records.move(
             session,
+            actor=actor,
             credential_id=credential_id,
             target=body.status,
-            actor=body.actor,
             note=body.note,
             publish_gate=quality_gate(settings.publish_standard),
             standard=settings.publish_standard,
+            address=client_address(request),
         )
     except PublishBlocked as blocked:
-        return JSONResponse(
-            status_code=422,
-            content={
-                "detail": str(blocked),
-                "standard": blocked.standard,
-                "failures": blocked.failures,
-            },
-        )
+        return publish_blocked(blocked)
     return {"id": credential_id, "status": stored.status.value}
 
 
-@router.get("/providers")
+def publish_blocked(blocked: PublishBlocked) -> JSONResponse:
+    """The 422 answer of a publication the quality gate refuses."""
+    return JSONResponse(
+        status_code=422,
+        content={"detail": str(blocked), "standard": blocked.standard,
+                 "failures": blocked.failures},
+    )
+
+
+@router.get("/providers", responses=responses(401))
 def get_providers(session: SessionDep) -> list[dict[str, Any]]:
     """Every provider with its number of records."""
     return service.list_providers(session)
 
 
-@router.get("/providers/{provider_id}", responses=responses(404))
+@router.get("/providers/{provider_id}", responses=responses(401, 404))
 def get_provider(provider_id: str, session: SessionDep) -> dict[str, Any]:
     """One provider."""
     return service.get_provider(session, provider_id=provider_id)

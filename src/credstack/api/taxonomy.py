@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 
+from credstack.api.auth import ActorDep, client_address
 from credstack.api.bodies import json_body
 from credstack.api.deps import SessionDep
 from credstack.api.params import OffsetQuery
@@ -21,6 +22,7 @@ from credstack.taxonomy.service import (
     import_framework,
     list_frameworks,
     load_framework,
+    require_import,
 )
 from credstack.taxonomy.snapshot import load_bundled_esco
 
@@ -124,13 +126,15 @@ def get_framework(
     "/competency-frameworks/import/{kind}",
     status_code=201,
     openapi_extra=IMPORT_BODY,
-    responses=responses(409, 400, 413),
+    responses=responses(401, 403, 409, 400, 413),
 )
 def post_framework(
-    kind: FrameworkKind, session: SessionDep, document: Annotated[Any, Body()] = None
+    kind: FrameworkKind, session: SessionDep, actor: ActorDep, request: Request,
+    document: Annotated[Any, Body()] = None,
 ) -> dict[str, Any]:
     """Import a framework: ``case`` (a CASE 1.1 package), ``custom`` (the YAML shape as
-    JSON), or ``esco`` (no body: the shipped snapshot)."""
+    JSON), or ``esco`` (no body: the shipped snapshot). Registry admins."""
+    require_import(actor)  # before reading a large body
     if kind is FrameworkKind.ESCO:
         framework = load_bundled_esco()
     elif document is None:
@@ -139,7 +143,8 @@ def post_framework(
         framework = parse_case(document, source="request body")
     else:
         framework = parse_custom_document(document, source="request body")
-    return vars(import_framework(session, framework=framework))
+    return vars(import_framework(session, framework=framework, actor=actor,
+                                 address=client_address(request)))
 
 
 @router.get("/competency-frameworks/{framework_id}/case", responses=responses(404))

@@ -15,16 +15,16 @@ from rich.table import Table
 
 from credstack.accounts import audit, service, tokens
 from credstack.accounts.files import read_password_file
-from credstack.accounts.model import Actor, OrgRole, RegistryRole, Scope
+from credstack.accounts.model import OrgRole, RegistryRole, Scope
 from credstack.accounts.passwords import check_strength
 from credstack.accounts.secret_values import parse_lifetime
 from credstack.cli.common import (
     DbOption,
     JsonOption,
-    actor,
     console,
     emit_json,
     open_database,
+    operator,
     user_errors,
 )
 from credstack.errors import InvalidInput, Problem
@@ -41,10 +41,6 @@ PasswordFileOption = Annotated[
     typer.Option("--password-file", help="Read the password from this file's first line "
                  "(default: prompt). Never give a password on the command line."),
 ]
-
-
-def _operator() -> Actor:
-    return Actor.system(actor())
 
 
 def _password(password_file: Path | None) -> str:
@@ -80,7 +76,7 @@ def add_user(
         database = open_database(db)
         with database.unit_of_work() as session:
             user = service.add_user(session, email=email, display_name=name, password=password,
-                                    registry_roles=roles, actor=_operator())
+                                    registry_roles=roles, actor=operator())
     if json_output:
         emit_json(user.to_dict())
         return
@@ -95,7 +91,7 @@ def list_users(db: DbOption = None, json_output: JsonOption = False) -> None:
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            found = service.list_users(session, actor=_operator())
+            found = service.list_users(session, actor=operator())
     if json_output:
         emit_json([user.to_dict() for user in found])
         return
@@ -119,7 +115,7 @@ def disable_user(
     with user_errors():
         database = open_database(db)
         with database.unit_of_work() as session:
-            user = service.disable_user(session, email=email, actor=_operator())
+            user = service.disable_user(session, email=email, actor=operator())
     console.print(f"User {user.email} disabled; their sessions are ended.")
 
 
@@ -136,7 +132,7 @@ def set_password(
             service.get_user(session, email=email)  # fail before prompting
         password = _password(password_file)
         with database.unit_of_work() as session:
-            service.set_password(session, email=email, password=password, actor=_operator())
+            service.set_password(session, email=email, password=password, actor=operator())
     console.print(f"Password of {service.valid_email(email)} set; their sessions are ended.")
 
 
@@ -162,7 +158,7 @@ def add_member(
         database = open_database(db)
         with database.unit_of_work() as session:
             user = service.add_member(session, email=email, organization_id=organization,
-                                      role=chosen, actor=_operator())
+                                      role=chosen, actor=operator())
     console.print(f"{user.email} is {chosen.value} of {organization}.")
 
 
@@ -179,7 +175,7 @@ def remove_member(
         database = open_database(db)
         with database.unit_of_work() as session:
             removed = service.remove_member(session, email=email, organization_id=organization,
-                                            role=chosen, actor=_operator())
+                                            role=chosen, actor=operator())
     console.print(f"{removed} role{'s' if removed != 1 else ''} removed.")
 
 
@@ -195,7 +191,7 @@ def list_members(
         database = open_database(db)
         with database.read() as session:
             found = service.list_members(session, organization_id=organization,
-                                         actor=_operator())
+                                         actor=operator())
     if json_output:
         emit_json(found)
         return
@@ -222,7 +218,7 @@ def create_token(
         database = open_database(db)
         with database.unit_of_work() as session:
             token, secret = tokens.create(session, email=user, name=name, scope=scope,
-                                          lifetime=lifetime, actor=_operator())
+                                          lifetime=lifetime, actor=operator())
     if json_output:
         emit_json({**token.to_dict(), "token": secret})
         return
@@ -241,7 +237,7 @@ def list_tokens(
     with user_errors():
         database = open_database(db)
         with database.read() as session:
-            found = tokens.list_tokens(session, email=user, actor=_operator())
+            found = tokens.list_tokens(session, email=user, actor=operator())
     if json_output:
         emit_json([token.to_dict() for token in found])
         return
@@ -268,7 +264,7 @@ def revoke_token(
     with user_errors():
         database = open_database(db)
         with database.unit_of_work() as session:
-            token = tokens.revoke(session, token_id=token_id, actor=_operator())
+            token = tokens.revoke(session, token_id=token_id, actor=operator())
     console.print(f"Token {token.id} of {token.user_email} revoked.")
 
 
@@ -303,7 +299,7 @@ def show_audit(
         moment = parse_since(since) if since else None
         database = open_database(db)
         with database.read() as session:
-            found = audit.entries(session, viewer=_operator(), since=moment,
+            found = audit.entries(session, viewer=operator(), since=moment,
                                   actor=actor_filter, action=action, organization_id=org)
     if csv_file is not None:
         csv_file.write_text(audit.to_csv(found), encoding="utf-8", newline="")

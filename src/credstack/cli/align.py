@@ -31,6 +31,7 @@ from credstack.cli.common import (
     fail,
     new_table,
     open_database,
+    operator,
     print_table,
     user_errors,
 )
@@ -197,6 +198,7 @@ def _decide(
         with database.unit_of_work() as session:
             stored = service.review(
                 session,
+                actor=operator(),
                 credential_id=credential_id,
                 outcome_id=outcome_id,
                 framework_id=framework,

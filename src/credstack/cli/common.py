@@ -52,7 +52,7 @@ def actor(explicit: str | None = None) -> str:
 
 
 def operator() -> Actor:
-    """The system actor of the CLI: the local operator, named as ``actor()`` names them."""
+    """The actor of every CLI command: the local operator, named by ``actor()``."""
     return Actor.system(actor())
 
 

@@ -17,6 +17,7 @@ from credstack.cli.common import (
     emit_json,
     error_console,
     open_database,
+    operator,
     user_errors,
 )
 from credstack.domain.vocabulary import LifecycleStatus
@@ -218,7 +219,7 @@ def elm_achievement(
 ) -> None:
     """Print an issued badge's achievement as an ELM learning achievement."""
     with user_errors(), open_database(db).read() as session:
-        document = service.elm_achievement_document(session, badge_id=badge_id)
+        document = service.elm_achievement_document(session, badge_id=badge_id, actor=operator())
     typer.echo(dump_json(document), nl=False)
 
 

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "credstack.cli.badges",
     "credstack.cli.accounts",
     "credstack.cli.interop",
+    "credstack.cli.review",
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -22,13 +22,14 @@ from credstack.cli.common import (
     fail,
     new_table,
     open_database,
+    operator,
     print_table,
     user_errors,
 )
 from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
-from credstack.registry import service
+from credstack.registry import records, service
 from credstack.registry.bulk import load_documents
 from credstack.registry.files import dump_record, expand_paths
 from credstack.registry.generate import generate_documents
@@ -293,28 +294,17 @@ def lifecycle(
 
             try:
                 with database.unit_of_work() as session:
-                    service.transition(
+                    records.move(
                         session,
+                        actor=operator(),
                         credential_id=credential_id,
                         target=to,
-                        actor=actor(),
                         note=note,
                         publish_gate=quality_gate(settings.publish_standard),
                         standard=settings.publish_standard,
                     )
             except PublishBlocked as blocked:
-                if json_output:
-                    emit_json(
-                        {
-                            "published": False,
-                            "standard": blocked.standard,
-                            "failures": blocked.failures,
-                        }
-                    )
-                else:
-                    for failure in blocked.failures:
-                        console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
-                fail(str(blocked), EXIT_FAILED)
+                report_blocked(blocked, json_output=json_output)
         with database.read() as session:
             stored = service.get_record(session, credential_id=credential_id)
             history = service.status_history(session, credential_id=credential_id)
@@ -333,6 +323,17 @@ def lifecycle(
     )
     for event in history:
         console.print(f"  {event['at']}  {event['from']} → {event['to']}  by {event['actor']}")
+
+
+def report_blocked(blocked: PublishBlocked, *, json_output: bool) -> NoReturn:
+    """Say which rules of the standard block a publication, and exit 1."""
+    if json_output:
+        emit_json({"published": False, "standard": blocked.standard,
+                   "failures": blocked.failures})
+    else:
+        for failure in blocked.failures:
+            console.print(f"[red]✗[/red] {failure['rule']}: {failure['message']}")
+    fail(str(blocked), EXIT_FAILED)
 
 
 def providers(db: DbOption = None, json_output: JsonOption = False) -> None:

@@ -18,6 +18,7 @@ from credstack.cli.common import (
     fail,
     new_table,
     open_database,
+    operator,
     print_table,
     user_errors,
 )
@@ -100,7 +101,7 @@ def import_command(
         )
         database = open_database(db)
         with database.unit_of_work() as session:
-            result = import_framework(session, framework=framework)
+            result = import_framework(session, framework=framework, actor=operator())
     if json_output:
         emit_json(result.__dict__)
         return

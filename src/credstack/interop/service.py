@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credstack.accounts.model import Actor
 from credstack.config import public_base_url
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
@@ -174,11 +175,14 @@ def _import_reading(
     return outcome
 
 
-def elm_achievement_document(session: Session, *, badge_id: str) -> dict[str, Any]:
-    """An issued badge's achievement as an ELM ``LearningAchievement``."""
+def elm_achievement_document(
+    session: Session, *, badge_id: str, actor: Actor
+) -> dict[str, Any]:
+    """An issued badge's achievement as an ELM ``LearningAchievement``, for those who may
+    read the badge."""
     from credstack.badges.service import get_badge
 
-    badge = get_badge(session, badge_id=badge_id)
+    badge = get_badge(session, badge_id=badge_id, actor=actor)
     stored = registry.get_record(
         session, credential_id=badge.credential_id, version=badge.credential_version
     )

@@ -11,6 +11,8 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
+from credstack.accounts.model import Action, Actor
+from credstack.accounts.policy import require
 from credstack.domain.credential import MicroCredential
 from credstack.errors import InvalidInput, Problem
 from credstack.quality.engine import CompiledRuleSet, ComplianceReport
@@ -65,14 +67,22 @@ def publish_blockers(record: MicroCredential, standard: str) -> list[RuleResult]
 def check_stored(
     session: Session,
     *,
+    actor: Actor,
     credential_id: str,
     references: Sequence[str],
     version: int | None = None,
 ) -> list[ComplianceReport]:
-    """A stored record (current version unless ``version``) checked against rule sets."""
+    """A stored record (current version unless ``version``) checked against rule sets.
+
+    Anyone may check a published record; an unpublished one only its organization's
+    staff and the registry's reviewers (for others it is "not found")."""
+    from credstack.registry import records  # the registry's policy-checked operations
     from credstack.registry.service import get_record
 
-    stored = get_record(session, credential_id=credential_id, version=version)
+    current = get_record(session, credential_id=credential_id)
+    require(actor, Action.READ_COMPLIANCE, records.resource_of(current))
+    stored = current if version is None else get_record(
+        session, credential_id=credential_id, version=version)
     return check_record(stored.record, references)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -211,6 +213,25 @@ def _parts(connection: Connection, generation: int) -> list[bytes]:
         cursor.close()
 
 
+# How long storing a snapshot waits for SQLite's write lock. The snapshot is a cache:
+# a search whose own request holds the lock (a bearer token's last-use write) must not
+# wait the engine's whole busy timeout for it.
+SNAPSHOT_WAIT_MS = 200
+
+
+@contextmanager
+def _brief_wait(connection: Connection) -> Iterator[None]:
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {SNAPSHOT_WAIT_MS}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(usual)}")
+
+
 def store(engine: Engine, columns: Columns) -> bool:
     """Store ``columns`` as the newest snapshot, replacing older ones and one of the
     same generation; False when a newer one is stored or the write failed (the search
@@ -221,7 +242,7 @@ def store(engine: Engine, columns: Columns) -> bool:
         for index, start in enumerate(range(0, max(len(data), 1), PART_SIZE))
     ]
     try:
-        with engine.begin() as connection:
+        with engine.begin() as connection, _brief_wait(connection):
             newest = newest_generation(connection)
             if newest is not None and newest > columns.generation:
                 return False

@@ -7,6 +7,9 @@ from enum import StrEnum
 
 from credstack.domain.vocabulary import LifecycleStatus
 
+# The statuses everyone may see (accounts.model.PUBLIC_STATUSES).
+PUBLIC_STATUSES = (LifecycleStatus.PUBLISHED, LifecycleStatus.RETIRED)
+
 
 def facet_filters(**chosen: list[str] | None) -> dict[str, tuple[str, ...]]:
     """Facet filters from named option values, leaving out those not given."""
@@ -25,7 +28,13 @@ class SortOrder(StrEnum):
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A search: free text, facet filters, ranges, lifecycle status, order and page."""
+    """A search: free text, facet filters, ranges, lifecycle status, order and page.
+
+    ``visible_providers`` bounds what the searcher may see whatever ``statuses`` asks:
+    published and retired records, and records of any status of these providers;
+    ``None`` (the default of the search engine): every record. Searches made for an
+    actor go through ``registry.records.search_records``, which sets it from the policy.
+    """
 
     text: str = ""
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -40,3 +49,4 @@ class SearchRequest:
     limit: int = 20
     offset: int = 0
     with_facets: bool = True
+    visible_providers: frozenset[str] | None = None

@@ -19,7 +19,7 @@ from credstack.errors import InvalidInput, Problem
 from credstack.registry import column_snapshot, postings
 from credstack.registry.column_cache import SearchColumns
 from credstack.registry.facets import FACETS
-from credstack.registry.query import SearchRequest, SortOrder
+from credstack.registry.query import PUBLIC_STATUSES, SearchRequest, SortOrder
 from credstack.registry.search_columns import (
     STATUS_CODES,
     BoolArray,
@@ -122,9 +122,21 @@ def _text_hits(session: Session, terms: list[str], columns: Columns) -> tuple[In
     return doc_ids[live], scores[live]
 
 
+def _visible(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> BoolArray:
+    """Which of ``doc_ids`` the searcher may see: hidden records count nowhere, not in
+    the total nor in any facet."""
+    if request.visible_providers is None:
+        return np.ones(len(doc_ids), dtype=bool)
+    public = [STATUS_CODES[status.value] for status in PUBLIC_STATUSES]
+    visible = np.isin(columns.status[doc_ids], public)
+    if request.visible_providers:
+        visible |= columns.having("provider", tuple(sorted(request.visible_providers)))[doc_ids]
+    return visible
+
+
 def _admitted(request: SearchRequest, columns: Columns, doc_ids: IntArray) -> BoolArray:
     """Which of ``doc_ids`` pass the request's status, facet and range filters."""
-    keep = np.ones(len(doc_ids), dtype=bool)
+    keep = _visible(request, columns, doc_ids)
     if request.statuses:
         wanted = [STATUS_CODES[status.value] for status in request.statuses]
         keep &= np.isin(columns.status[doc_ids], wanted)

@@ -13,6 +13,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from credstack.accounts import audit
+from credstack.accounts.model import Action, Actor, Resource, ResourceKind
+from credstack.accounts.policy import require
 from credstack.store.tables.taxonomy import CompetencyRow, FrameworkRow, OccupationRow
 from credstack.taxonomy.errors import UnknownFramework
 from credstack.taxonomy.model import (
@@ -97,11 +100,23 @@ def _occupation_values(framework_id: str, occupation: OccupationConcept) -> dict
     }
 
 
-def import_framework(session: Session, *, framework: Framework) -> ImportResult:
-    """Store ``framework``; an existing one with the same id is updated in place by URI."""
+def require_import(actor: Actor, framework_id: str | None = None) -> None:
+    """Refuse ``actor`` unless it may import frameworks (registry admins, the operator);
+    callers that parse a large body first may ask before parsing."""
+    require(actor, Action.MANAGE_FRAMEWORKS, Resource(ResourceKind.FRAMEWORK, framework_id))
+
+
+def import_framework(session: Session, *, framework: Framework, actor: Actor,
+                     address: str | None = None) -> ImportResult:
+    """Store ``framework``; an existing one with the same id is updated in place by URI.
+
+    Registry admins (and the operator) import: frameworks are reference data every
+    record's alignments cite."""
+    require_import(actor, framework.info.id)
     info = framework.info
     now = datetime.now(UTC)
     row = session.get(FrameworkRow, info.id)
+    row_hash = row.content_hash if row is not None else None
     values = {
         "name": info.name,
         "publisher": info.publisher,
@@ -133,6 +148,12 @@ def import_framework(session: Session, *, framework: Framework) -> ImportResult:
         OccupationRow,
         info.id,
         {o.uri: _occupation_values(info.id, o) for o in framework.occupations},
+    )
+    audit.append(
+        session, actor=actor, action="framework.import", resource_type="framework",
+        resource_id=info.id, before=row_hash, after=framework.content_hash, address=address,
+        detail={"version": info.version, "added": added, "updated": updated,
+                "retired": retired},
     )
     return ImportResult(
         framework_id=info.id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -19,19 +19,19 @@ from credstack.accounts import service, sessions, tokens
 from credstack.accounts.errors import Throttled
 from credstack.accounts.model import Scope
 from credstack.accounts.secret_values import parse_lifetime
-from credstack.api.auth import SESSION_COOKIE, RequestAuth, client_address, current_auth
+from credstack.api.auth import SESSION_COOKIE, AuthDep, RequestAuth, client_address
 from credstack.api.deps import SessionDep
 from credstack.errors import InvalidInput, NotFound
 from credstack.web import csrf
 from credstack.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-AuthDep = Annotated[RequestAuth, Depends(current_auth)]
 TokenField = Annotated[str | None, Form(alias=csrf.FIELD)]
 
 
 def render(request: Request, auth: RequestAuth, name: str, context: dict[str, Any],
-            status_code: int = 200) -> HTMLResponse:
+           status_code: int = 200) -> HTMLResponse:
+    """A signed-in page: its CSRF token in the context, never cached."""
     context = {**context, "csrf_token": csrf.form_token(request, auth)}
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     csrf.set_cookie_if_new(request, response)
@@ -47,7 +47,8 @@ def _forged(request: Request, auth: RequestAuth) -> HTMLResponse:
     }, status_code=403)
 
 
-def refuse_post(request: Request, auth: RequestAuth, csrf_token: str | None) -> Response | None:
+def refuse_post(request: Request, auth: RequestAuth, csrf_token: str | None
+                ) -> Response | None:
     """The answer to a signed-in form post without a session or with a wrong CSRF token;
     None when the post may go ahead."""
     if auth.portal_session is None:
@@ -152,6 +153,7 @@ def _account_problem(request: Request, auth: RequestAuth, session: Session, prob
 
 
 def sign_in_first(request: Request) -> RedirectResponse:
+    """To the sign-in page, coming back here after."""
     return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
 

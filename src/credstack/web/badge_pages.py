@@ -12,14 +12,14 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from credstack.accounts.model import ActorKind
 from credstack.accounts.secret_values import parse_lifetime
-from credstack.api.auth import RequestAuth, client_address, current_auth
+from credstack.api.auth import AuthDep, RequestAuth, client_address
 from credstack.api.deps import SessionDep, get_database
 from credstack.badges import sharing, verify_pool
 from credstack.badges.canonical import DEFAULT_LIMITS
@@ -31,7 +31,6 @@ from credstack.web.account_pages import refuse_post, render, sign_in_first
 from credstack.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-AuthDep = Annotated[RequestAuth, Depends(current_auth)]
 TokenField = Annotated[str | None, Form(alias=csrf.FIELD)]
 # Lifetimes a share link form offers (an empty value: never expires).
 EXPIRY_CHOICES = (("7d", "1 week"), ("30d", "30 days"), ("90d", "90 days"), ("", "Never"))

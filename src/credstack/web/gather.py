@@ -5,14 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy.orm import Session
 
+from credstack.accounts.model import Action, Actor
+from credstack.config import Settings
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput, NotFound
-from credstack.registry import service
-from credstack.registry.search import SearchResult, search
+from credstack.registry import records, service
+from credstack.registry.search import SearchResult
 from credstack.web import compare_view, gather_badges, gather_quality, search_view
 from credstack.web.credential_view import credential_view, referenced_ids
+
+
+def publish_standard(request: Request) -> str:
+    """The registry's configured publishing standard (the default rule set shown)."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings.publish_standard if isinstance(settings, Settings) else (
+        Settings.resolve().publish_standard)
 
 
 def provider_names(session: Session, provider_ids: Iterable[str]) -> dict[str, str]:
@@ -26,12 +36,14 @@ def provider_names(session: Session, provider_ids: Iterable[str]) -> dict[str, s
     return names
 
 
-def search_context(session: Session, params: search_view.Params) -> dict[str, Any]:
+def search_context(session: Session, actor: Actor, params: search_view.Params
+                   ) -> dict[str, Any]:
     """The search page: the form, the cards of one page of results, facets and pages."""
     form = search_view.parse_search(params)
     problems = list(form.problems)
     try:
-        result = search(session, search_view.to_request(form))
+        result = records.search_records(session, actor=actor,
+                                        request=search_view.to_request(form))
     except InvalidInput as error:
         problems.extend(f"{p.location}: {p.message}" for p in error.problems)
         result = SearchResult(items=[], total=0, facets={})
@@ -61,11 +73,13 @@ def parse_version(raw: str | None) -> int | None:
     return int(raw)
 
 
-def credential_context(session: Session, credential_id: str, version: int | None, *,
-                       framework: str | None = None,
+def credential_context(session: Session, actor: Actor, credential_id: str,
+                       version: int | None, *, framework: str | None = None,
                        default_framework: str) -> dict[str, Any]:
-    """The credential page: the whole CIS of one version, its versions, status and compliance."""
-    stored = service.get_record(session, credential_id=credential_id, version=version)
+    """The credential page: the whole CIS of one version, its versions, status and
+    compliance, and for its organization's staff the reviewer's comments on a return."""
+    stored = records.read_record(session, actor=actor, credential_id=credential_id,
+                                 version=version)
     linked = service.get_many(session, credential_ids=referenced_ids(stored.record))
     # Titles of unpublished records are not public: those link by their id.
     known = {
@@ -83,20 +97,23 @@ def credential_context(session: Session, credential_id: str, version: int | None
         "record": stored.record,
         "view": credential_view(stored.record, known),
         "versions": service.list_versions(session, credential_id=credential_id),
+        "review_comments": records.returned_comments(session, actor=actor, stored=stored),
         "is_current": stored.version == stored.current_version,
     }
 
 
-def compare_context(session: Session, requested: list[str]) -> dict[str, Any]:
-    """The comparison page: up to four records side by side; more are refused, all named."""
+def compare_context(session: Session, actor: Actor, requested: list[str]) -> dict[str, Any]:
+    """The comparison page: up to four records side by side; more are refused, all named.
+    Records the actor may not see are "not found", as everywhere."""
     selection = compare_view.select_ids(requested)
-    found = service.get_many(session, credential_ids=list(selection.ids))
+    found = [stored for stored in service.get_many(session, credential_ids=list(selection.ids))
+             if records.may(actor, Action.READ_RECORD, stored)]
     found_ids = {stored.record.id for stored in found}
     chosen = [stored.record for stored in found if stored.status == LifecycleStatus.PUBLISHED]
-    records = [] if selection.too_many else [stored.record for stored in found]
+    compared = [] if selection.too_many else [stored.record for stored in found]
     return {
-        "records": records,
-        "rows": compare_view.compare_rows(records),
+        "records": compared,
+        "rows": compare_view.compare_rows(compared),
         "too_many": selection.too_many,
         "chosen": chosen,
         "chosen_count": len(selection.ids),

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credstack.accounts.model import Actor
 from credstack.align import service as align
 from credstack.align.review import RECORD_TARGET
 from credstack.domain.vocabulary import AlignmentStatus
@@ -61,7 +62,8 @@ def review_context(session: Session, credential_id: str, *, framework_id: str,
     }
 
 
-def apply_decision(session: Session, credential_id: str, form: dict[str, str]) -> str:
+def apply_decision(session: Session, actor: Actor, credential_id: str, form: dict[str, str],
+                   address: str | None = None) -> str:
     """Record one review decision from the form; returns the outcome id it concerned.
 
     The align service validates the competency, outcome, level and reviewer, and saves
@@ -78,6 +80,8 @@ def apply_decision(session: Session, credential_id: str, form: dict[str, str]) -
     outcome_id = form.get("outcome", "")
     align.review(
         session,
+        actor=actor,
+        address=address,
         credential_id=credential_id,
         outcome_id=outcome_id,
         framework_id=form.get("framework", ""),

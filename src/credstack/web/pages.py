@@ -10,15 +10,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from credstack.api.auth import ActorDep
 from credstack.api.deps import SessionDep
-from credstack.config import Settings
 from credstack.errors import NotFound
-from credstack.web import align_pages, badge_pages, feeds, gather, gather_quality
+from credstack.web import align_pages, badge_pages, feeds, gather, gather_quality, review_pages
+from credstack.web.gather import publish_standard
 from credstack.web.templating import MEDIA_TYPES, static_files, templates
 
 router = APIRouter(include_in_schema=False)
 router.include_router(badge_pages.router)
 router.include_router(align_pages.router)
+router.include_router(review_pages.router)
 _ASSETS = static_files()
 
 
@@ -28,28 +30,21 @@ def not_found(request: Request, message: str) -> HTMLResponse:
                                       status_code=404)
 
 
-def publish_standard(request: Request) -> str:
-    """The registry's configured publishing standard (the default rule set shown)."""
-    settings = getattr(request.app.state, "settings", None)
-    return settings.publish_standard if isinstance(settings, Settings) else (
-        Settings.resolve().publish_standard)
-
-
 @router.get("/", response_class=HTMLResponse)
 @router.get("/credentials", response_class=HTMLResponse)
-def search_page(request: Request, session: SessionDep) -> HTMLResponse:
+def search_page(request: Request, session: SessionDep, actor: ActorDep) -> HTMLResponse:
     """Search published micro-credentials, with facets, ranges, sort and pages."""
-    context = gather.search_context(session, request.query_params.multi_items())
+    context = gather.search_context(session, actor, request.query_params.multi_items())
     return templates.TemplateResponse(request, "search.html", context)
 
 
 @router.get("/credentials/{credential_id}", response_class=HTMLResponse)
-def credential_page(request: Request, session: SessionDep, credential_id: str,
+def credential_page(request: Request, session: SessionDep, actor: ActorDep, credential_id: str,
                     version: str | None = None, framework: str | None = None) -> HTMLResponse:
     """A micro-credential's whole Critical Information Summary (any version), with compliance."""
     try:
         context = gather.credential_context(
-            session, credential_id, gather.parse_version(version),
+            session, actor, credential_id, gather.parse_version(version),
             framework=framework, default_framework=publish_standard(request),
         )
     except NotFound as error:
@@ -59,10 +54,10 @@ def credential_page(request: Request, session: SessionDep, credential_id: str,
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, session: SessionDep,
+def compare_page(request: Request, session: SessionDep, actor: ActorDep,
                  id: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
     """Up to four micro-credentials side by side, one row per CIS element."""
-    context = gather.compare_context(session, id or [])
+    context = gather.compare_context(session, actor, id or [])
     status = 422 if context["too_many"] else 200
     return templates.TemplateResponse(request, "compare.html", context, status_code=status)
 
