@@ -24,6 +24,7 @@ from browser_support import (
 
 from credstack.accounts.demo import DEMO_ACCOUNTS
 from credstack.accounts.passwords import DEMO_PASSWORD
+from credstack.registry.demo import DEMO_DRAFT
 
 pytestmark = pytest.mark.browser
 
@@ -133,6 +134,40 @@ def _sign_out(page: Any, base: str) -> None:
     page.goto(base + "/account")
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(base + "/")
+
+
+def test_the_editor_submits_and_the_reviewer_approves_and_publishes(
+    page: Any, demo_url: str, width: int
+) -> None:
+    from playwright.sync_api import expect
+
+    record = f"{demo_url}/credentials/{DEMO_DRAFT}"
+    assert page.goto(record).status == 404  # a draft: not even its existence shows
+    page.goto(demo_url + "/login?next=/account")
+    _sign_in(page, demo_url, EDITOR, DEMO_PASSWORD)
+    expect(page.locator("#account-email")).to_have_text(EDITOR)
+    # The editor submits through the API with the portal session and its CSRF token.
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    submitted = page.request.post(f"{demo_url}/api/v1/credentials/{DEMO_DRAFT}/status",
+                                  data={"status": "submitted"},
+                                  headers={"X-CSRF-Token": str(token)})
+    assert submitted.status == 200, submitted.text()
+    assert page.goto(demo_url + "/review").status == 403  # editors do not review
+    _sign_out(page, demo_url)
+
+    page.goto(demo_url + "/login?next=/review")
+    _sign_in(page, demo_url, REVIEWER, DEMO_PASSWORD)
+    item = page.locator(f"#review-{DEMO_DRAFT}")
+    expect(item).to_contain_text("Meets")
+    assert _fits(page, width)
+    page.screenshot(path=str(SCREENSHOTS / f"credstack-demo-review-{width}.png"),
+                    full_page=True)
+    item.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator("#review-message")).to_have_text("Published.")
+    expect(page.locator(f"#review-{DEMO_DRAFT}")).to_have_count(0)
+    _sign_out(page, demo_url)
+
+    assert page.goto(record).status == 200  # published: anyone reads it
 
 
 def _badge_for_the_demo_learner(env: dict[str, str]) -> None:
