@@ -94,7 +94,7 @@ ASSESSMENT = _plain(yaml.safe_load(
 
 @dataclass
 class Call:
-    """One request: method, path (with query) and JSON body."""
+    """One request: method, path (with query) and body (JSON, or text of ``content_type``)."""
 
     method: str
     path: str
@@ -108,7 +108,7 @@ class World:
 
     client: TestClient
     tokens: dict[str, str]
-    ids: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)  # of the resources set up once
     counter: Iterator[int] = field(default_factory=itertools.count)
 
     def call(self, persona: str, call: Call) -> int:
