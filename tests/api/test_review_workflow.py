@@ -213,3 +213,17 @@ def test_review_comments_stay_with_the_organization_after_publication(
     assert "Internal remark." not in [event["note"] for event in public]
     assert "Internal remark." in [event["note"] for event in staff]
     assert anonymous.get(RECORD).json()["review_comments"] is None
+
+
+def test_editor_s_new_version_of_a_published_record_goes_back_to_review(
+    anonymous: TestClient, editor: dict[str, str], reviewer: dict[str, str],
+    submitted: None, document: dict[str, Any],
+) -> None:
+    anonymous.post(f"{RECORD}/review", json={"decision": "approve"}, headers=reviewer)
+    changed = {**document, "title": "Changed by the editor, not reviewed"}
+    response = anonymous.put(RECORD, json=changed, headers=editor)
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "submitted"
+    assert anonymous.get(RECORD).status_code == 404
+    queue = anonymous.get("/api/v1/review-queue", headers=reviewer).json()
+    assert EXAMPLE_ID in str(queue)

@@ -155,3 +155,19 @@ def test_check_all_writes_html_csv_and_svg_report(
 def test_check_needs_targets_or_all() -> None:
     code, _ = run("check", "--framework", "au-nmf")
     assert code == 2
+
+
+def test_rules_show_keeps_bracketed_allowed_values() -> None:
+    code, output = run("rules", "show", "eu-cmf")
+    assert code == 0
+    assert "one of [advanced_standing, credit_towards_award]" in output.replace("\n", " ")
+
+
+def test_check_in_a_pipe_keeps_every_detail_line_whole() -> None:
+    code, output = run("check", str(EXAMPLE), "--framework", "eu-cmf")
+    assert code == 1
+    _, document = run("check", str(EXAMPLE), "--framework", "eu-cmf", "--json")
+    (report,) = json.loads(document)["reports"]
+    for result in report["results"]:
+        if result["outcome"] == "fail" and result["observed"]:
+            assert f"found: {result['observed']}" in output

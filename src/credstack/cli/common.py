@@ -19,6 +19,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
@@ -117,7 +118,7 @@ def print_table(table: Table) -> None:
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print ``message`` to standard error and exit with ``code``."""
-    error_console.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    error_console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -128,7 +129,9 @@ def user_errors() -> Iterator[None]:
         yield
     except InvalidInput as error:
         for problem in error.problems:
-            error_console.print(f"[red]error:[/red] {problem}", markup=True, highlight=False)
+            error_console.print(
+                f"[red]error:[/red] {escape(str(problem))}", markup=True, highlight=False
+            )
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except NotFound as error:
         fail(str(error))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
@@ -95,9 +96,9 @@ def show_rules(
     table = new_table("rule", "severity", "check", "message", "citation", show_lines=True)
     for rule in rule_set.rules:
         item = rule.to_dict()
-        table.add_row(
-            item["key"], item["severity"], item["check"], item["message"], item["citation"]
-        )
+        # Checks quote allowed values in brackets ("one of [a, b]"): not markup.
+        table.add_row(*(escape(str(item[name])) for name in
+                        ("key", "severity", "check", "message", "citation")))
     print_table(table)
 
 
@@ -186,7 +187,11 @@ def _print_report(report: ComplianceReport) -> None:
             if result.observed:
                 detail.append(f"\nfound: {result.observed}", style="dim")
             detail.append(f"\n{result.citation}", style="dim")
-            console.print(Padding(detail, (0, 0, 0, 17)))
+            if console.is_terminal:
+                console.print(Padding(detail, (0, 0, 0, 17)))
+            else:  # in a pipe or a file every line stays whole
+                console.out("\n".join(" " * 17 + line for line in detail.plain.split("\n")),
+                            highlight=False)
 
 
 def _check_records(

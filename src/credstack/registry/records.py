@@ -176,9 +176,31 @@ def new_version(
     stored = service.update_record(
         session, record=record, actor=actor.label, if_version=if_version
     )
-    if stored.version != current.version:
-        _audit(session, actor, "record.version", stored, address,
-               before=current.version, after=stored.version)
+    if stored.version == current.version:
+        return stored
+    _audit(session, actor, "record.version", stored, address,
+           before=current.version, after=stored.version)
+    if current.status in (Status.PUBLISHED, Status.RETIRED) and actor.kind is ActorKind.USER:
+        stored = _back_to_review(session, actor, stored, address)
+    return stored
+
+
+def _back_to_review(
+    session: Session, actor: Actor, stored: StoredCredential, address: str | None
+) -> StoredCredential:
+    """A user's new version of a public record is not public until a reviewer approves it:
+    the record is withdrawn (to draft) and submitted for review in the same transaction.
+    The registry keeps one status per record, so the earlier version is not served
+    meanwhile."""
+    note = f"version {stored.version} changes a {stored.status.value} record; awaiting review"
+    before = stored.status.value
+    for target in (Status.DRAFT, Status.SUBMITTED):
+        stored = service.transition(
+            session, credential_id=stored.record.id, target=target, actor=actor.label,
+            note=note,
+        )
+    _audit(session, actor, "record.resubmit", stored, address, before=before,
+           after=stored.status.value, detail={"version": stored.version})
     return stored
 
 
