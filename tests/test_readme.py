@@ -3,6 +3,7 @@ fresh SQLite database, and the quick-start test command is the one CI runs."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -130,3 +131,63 @@ def test_the_quick_start_commands_are_valid_bash(position: int) -> None:
         ["bash", "-n", "-c", command], capture_output=True, text=True, check=False
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_the_demo_accounts_table_is_what_serve_demo_adds() -> None:
+    from credstack.accounts.demo import DEMO_ACCOUNTS
+    from credstack.accounts.passwords import DEMO_PASSWORD
+
+    section = README.split("\n### The demo walk\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+@[^`]+)` \| (.+) \|$", section, re.MULTILINE)
+    assert [email for email, _ in rows] == [account.email for account in DEMO_ACCOUNTS]
+    for (_, roles), account in zip(rows, DEMO_ACCOUNTS, strict=True):
+        for role in account.registry_roles:
+            assert f"`{role.value}`" in roles
+        for organization, org_role in account.memberships:
+            assert f"`{org_role.value}` of `{organization}`" in roles
+    assert f"`{DEMO_PASSWORD}`" in section
+
+
+def _raw_bash_block_after(heading: str) -> str:
+    section = f"\n{README}".split(f"\n{heading}\n", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL)
+    assert block is not None, f"no bash block under {heading!r}"
+    return block.group(1)
+
+
+def test_the_demo_walk_runs_against_serve_demo(tour_env: dict[str, str], tmp_path: Path) -> None:
+    serve, walk = _raw_bash_block_after("### The demo walk").split("\n", 1)
+    assert shlex.split(serve, comments=True) == ["credstack", "serve", "--demo"]
+    (tmp_path / "src").symlink_to(REPO / "src")
+    port = _free_port()
+    server = subprocess.Popen([*shlex.split(serve, comments=True), "--port", str(port)],
+                              cwd=tmp_path, env=tour_env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + SERVE_TIMEOUT_S
+        while True:
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "serve --demo did not answer"
+                time.sleep(0.5)
+        # The changes to the README's commands: the free port, and each answer on a line.
+        script = "set -euo pipefail\ncurl() { command curl \"$@\"; echo; }\n" + walk.replace(
+            "127.0.0.1:8000", f"127.0.0.1:{port}")
+        result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=tour_env,
+                                capture_output=True, text=True, timeout=600, check=False)
+        assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+        answers = [json.loads(line) for line in result.stdout.splitlines()
+                   if line.startswith(("{", "["))]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    submitted, queue, approved, refused, issued = answers
+    assert submitted["status"] == "submitted"
+    [waiting] = [item for item in queue if item["id"] == submitted["id"]]
+    assert waiting["compliance"]["compliant"] is True
+    assert approved["status"] == "published"
+    assert "detail" in refused
+    assert issued["badge"]["learner"] == "ada"

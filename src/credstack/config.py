@@ -17,6 +17,7 @@ PASSPHRASE_FILE_ENV = "CREDSTACK_KEY_PASSPHRASE_FILE"
 BASE_URL_ENV = "CREDSTACK_BASE_URL"
 MAX_BODY_ENV = "CREDSTACK_MAX_BODY_BYTES"
 MAX_IMPORT_BODY_ENV = "CREDSTACK_MAX_IMPORT_BODY_BYTES"
+DEMO_ENV = "CREDSTACK_DEMO"  # set by ``serve --demo`` for its worker processes
 DEFAULT_PUBLISH_STANDARD = "bc-assessment-standard"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 # A complete CIS is a few tens of kilobytes; a framework package (CASE) can be megabytes.
@@ -49,6 +50,7 @@ class Settings:
     publish_standard: str = DEFAULT_PUBLISH_STANDARD
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_import_body_bytes: int = DEFAULT_MAX_IMPORT_BODY_BYTES
+    demo: bool = False  # a demo registry: every portal page says so
 
     @classmethod
     def resolve(cls, database_url: str | None = None) -> Settings:
@@ -64,6 +66,7 @@ class Settings:
             publish_standard=standard,
             max_body_bytes=_byte_count(MAX_BODY_ENV, DEFAULT_MAX_BODY_BYTES),
             max_import_body_bytes=_byte_count(MAX_IMPORT_BODY_ENV, DEFAULT_MAX_IMPORT_BODY_BYTES),
+            demo=os.environ.get(DEMO_ENV) == "1",
         )
 
 

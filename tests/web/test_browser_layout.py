@@ -47,6 +47,8 @@ PAGES = {
     "verify": "/verify",
     "verify-badge": "/verify?badge={badge}",
     "not-found": "/credentials/no-such-record",
+    "login": "/login",
+    "account": "/account",
 }
 
 

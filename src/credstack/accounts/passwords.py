@@ -22,6 +22,8 @@ HASH_LENGTH = 32
 SALT_LENGTH = 16
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # a bound on the work one sign-in attempt can ask for
+# The demo accounts' password, published in the README: refused for every other account.
+DEMO_PASSWORD = "credstack-demo"
 
 _HASHER = PasswordHasher(
     time_cost=TIME_COST,
@@ -36,17 +38,25 @@ _DUMMY_HASH = _HASHER.hash("credstack: no such account")
 
 
 def check_strength(password: str, *, location: str = "password") -> None:
-    """Reject a password shorter than 12 or longer than 1,024 characters."""
+    """Reject a password shorter than 12 or longer than 1,024 characters, or the public
+    demo password (only ``serve --demo`` gives it, to its demo accounts)."""
     if len(password) < MIN_LENGTH:
         raise InvalidInput([Problem(location, f"must be at least {MIN_LENGTH} characters")])
     if len(password) > MAX_LENGTH:
         raise InvalidInput([Problem(location, f"must be at most {MAX_LENGTH} characters")])
+    if password == DEMO_PASSWORD:
+        raise InvalidInput([Problem(location, "is the published demo password; choose another")])
 
 
 def hash_password(password: str) -> str:
     """The Argon2id PHC string of ``password`` (checked for strength first)."""
     check_strength(password)
     return _HASHER.hash(password)
+
+
+def hash_demo_password() -> str:
+    """The Argon2id PHC string of the demo password, for the demo accounts only."""
+    return _HASHER.hash(DEMO_PASSWORD)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:

@@ -10,6 +10,7 @@ instead of every search row.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from credstack.cli.common import DbOption, console, open_database, user_errors
-from credstack.config import DATABASE_ENV, STANDARD_ENV, Settings
+from credstack.config import DATABASE_ENV, DEMO_ENV, STANDARD_ENV, Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 def serve(
     demo: Annotated[
-        bool, typer.Option("--demo", help="Load the demo set into an empty database.")
+        bool, typer.Option("--demo", help="Load the demo set into an empty database, add "
+                           "one demo account per role and show a demo banner on every page.")
     ] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
@@ -45,7 +47,9 @@ def serve(
     with user_errors():
         database = open_database(settings.database_url)
         if demo:
+            settings = dataclasses.replace(settings, demo=True)
             _load_demo(database, settings)
+            _demo_accounts(database)
     _prepare_search(database)
     console.print(f"credstack portal at http://{host}:{port}/  API at http://{host}:{port}/api/v1/")
     if workers == 1:
@@ -61,6 +65,8 @@ def serve(
     del database
     os.environ[DATABASE_ENV] = settings.database_url
     os.environ[STANDARD_ENV] = settings.publish_standard
+    if settings.demo:
+        os.environ[DEMO_ENV] = "1"
     uvicorn.run(
         "credstack.cli.serve:worker_app",
         factory=True,
@@ -108,9 +114,31 @@ def _load_demo(database: Database, settings: Settings) -> None:
         console.print("Registry is not empty: demo data not loaded.")
         return
     console.print(
-        f"Loaded {loaded.loaded} demo micro-credentials; {loaded.published} published "
-        f"(the others do not yet meet {settings.publish_standard})."
+        f"Loaded {loaded.loaded} demo micro-credentials; {loaded.published} published; "
+        f"{len(loaded.held_back)} submitted (they do not yet meet {settings.publish_standard})."
     )
+    if loaded.draft:
+        console.print(f"Left as a draft for the demo editor to submit: {loaded.draft}")
+
+
+def _demo_accounts(database: Database) -> None:
+    from credstack.accounts.demo import DEMO_ACCOUNTS, ensure_demo_accounts
+    from credstack.accounts.model import Actor
+    from credstack.accounts.passwords import DEMO_PASSWORD
+    from credstack.cli.common import actor
+
+    with database.unit_of_work() as session:
+        made = ensure_demo_accounts(session, actor=Actor.system(actor()))
+    if made.created:
+        console.print(f"Added {len(made.created)} demo accounts.")
+    for organization in made.missing_organizations:
+        console.print(f"No provider '{organization}' in this registry: its demo members "
+                      "were not added.")
+    console.print(f"Demo accounts (password '{DEMO_PASSWORD}', for demo accounts only):")
+    for account in DEMO_ACCOUNTS:
+        roles = [role.value for role in account.registry_roles] + [
+            f"{role.value} of {organization}" for organization, role in account.memberships]
+        console.print(f"  {account.email}  {', '.join(roles) or 'learner'}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from credstack.accounts.passwords import DEMO_PASSWORD
 from credstack.web.credential_view import Link
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -29,6 +31,12 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
 
 def _is_link(value: object) -> bool:
     return isinstance(value, Link)
+
+
+def is_demo(request: Request) -> bool:
+    """Whether the application serves a demo registry (``serve --demo``)."""
+    settings = getattr(request.app.state, "settings", None)
+    return bool(getattr(settings, "demo", False))
 
 
 def static_files() -> dict[str, Path]:
@@ -54,6 +62,8 @@ def make_environment() -> Environment:
     environment.tests["link"] = _is_link
     versions = {name: asset_version(name) for name in static_files()}
     environment.globals["nav_links"] = lambda: NAV_LINKS
+    environment.globals["is_demo"] = is_demo
+    environment.globals["demo_password"] = DEMO_PASSWORD
     environment.globals["asset"] = lambda name: f"/assets/{name}?v={versions[name]}"
     return environment
 
