@@ -289,3 +289,52 @@ def review(
         publish_gate=gate, standard=standard, address=address,
     )
 
+
+
+def authorize_import(
+    session: Session, *, actor: Actor, records: list[MicroCredential]
+) -> None:
+    """Refuse a bulk import unless ``actor`` may write every one of ``records``.
+
+    A registry admin (``IMPORT_RECORDS``) may load any provider's records; anyone else
+    needs, per record, the right to create records for its provider and, for an id that
+    exists, the right to edit that record (a hidden one stays "not found"). The first
+    refusal raises, before anything is written.
+    """
+    if decide(actor, Action.IMPORT_RECORDS, Resource.registry()).allowed:
+        return
+    existing = {
+        stored.record.id: stored
+        for stored in service.get_many(session, credential_ids=[r.id for r in records])
+    }
+    for record in records:
+        current = existing.get(record.id)
+        if current is not None:
+            require(actor, Action.EDIT_RECORD, resource_of(current))
+        require(actor, Action.CREATE_RECORD, Resource(
+            ResourceKind.RECORD, record.id, organization_id=record.provider.issuer.id))
+
+
+def save_imported(
+    session: Session,
+    *,
+    actor: Actor,
+    records: list[MicroCredential],
+    address: str | None = None,
+) -> list[tuple[str, int, bool]]:
+    """Store imported records as drafts or new versions, once ``actor`` may write them
+    all; each new version is authored by the actor and audited. Returns (id, version,
+    changed) per record, as ``registry.service.save_many``."""
+    authorize_import(session, actor=actor, records=records)
+    saved = service.save_many(session, records=records, actor=actor.label)
+    by_id = {record.id: record for record in records}
+    for credential_id, version, changed in saved:
+        if not changed:
+            continue
+        audit.append(
+            session, actor=actor, action="record.import", resource_type="record",
+            resource_id=credential_id,
+            organization_id=by_id[credential_id].provider.issuer.id,
+            before=version - 1 if version > 1 else None, after=version, address=address,
+        )
+    return saved
