@@ -66,6 +66,12 @@ def search_records(session: Session, *, actor: Actor, request: SearchRequest) ->
     return search(session, replace(request, visible_providers=visible_providers(actor)))
 
 
+def list_providers(session: Session, *, actor: Actor) -> list[dict[str, Any]]:
+    """Every provider with the number of its records that ``actor`` may see."""
+    require(actor, Action.READ_PROVIDERS, Resource.registry())
+    return service.list_providers(session, visible_providers=visible_providers(actor))
+
+
 def read_record(
     session: Session, *, actor: Actor, credential_id: str, version: int | None = None
 ) -> StoredCredential:
