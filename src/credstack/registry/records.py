@@ -53,6 +53,19 @@ def may(actor: Actor, action: Action, stored: StoredCredential) -> bool:
     return decide(actor, action, resource_of(stored)).allowed
 
 
+# The moves a record's page offers as buttons, from the status they start at.
+PAGE_MOVES = {Status.DRAFT: Status.SUBMITTED, Status.PUBLISHED: Status.RETIRED}
+
+
+def page_moves(actor: Actor, stored: StoredCredential) -> list[Status]:
+    """The lifecycle moves the record's page offers ``actor`` (submit a draft for review,
+    retire a published record): those the policy allows, on the current version."""
+    target = PAGE_MOVES.get(stored.status)
+    if target is None or stored.version != stored.current_version:
+        return []
+    return [target] if may(actor, _action_for(stored.status, target), stored) else []
+
+
 def visible_providers(actor: Actor) -> frozenset[str] | None:
     """The providers whose unpublished records ``actor`` may find (None: every one)."""
     if decide(actor, Action.READ_REVIEW_QUEUE, Resource.registry()).allowed:

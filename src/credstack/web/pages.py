@@ -10,10 +10,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from credstack.api.auth import ActorDep
+from credstack.api.auth import ActorDep, AuthDep
 from credstack.api.deps import SessionDep
 from credstack.errors import NotFound
-from credstack.web import align_pages, badge_pages, feeds, gather, gather_quality, review_pages
+from credstack.web import (
+    align_pages,
+    badge_pages,
+    feeds,
+    gather,
+    gather_quality,
+    record_pages,
+    review_pages,
+)
+from credstack.web.account_pages import render
 from credstack.web.gather import publish_standard
 from credstack.web.templating import MEDIA_TYPES, static_files, templates
 
@@ -21,6 +30,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(badge_pages.router)
 router.include_router(align_pages.router)
 router.include_router(review_pages.router)
+router.include_router(record_pages.router)
 _ASSETS = static_files()
 
 
@@ -39,17 +49,23 @@ def search_page(request: Request, session: SessionDep, actor: ActorDep) -> HTMLR
 
 
 @router.get("/credentials/{credential_id}", response_class=HTMLResponse)
-def credential_page(request: Request, session: SessionDep, actor: ActorDep, credential_id: str,
-                    version: str | None = None, framework: str | None = None) -> HTMLResponse:
-    """A micro-credential's whole Critical Information Summary (any version), with compliance."""
+def credential_page(request: Request, session: SessionDep, auth: AuthDep, credential_id: str,
+                    version: str | None = None, framework: str | None = None,
+                    done: str | None = None) -> HTMLResponse:
+    """A micro-credential's whole Critical Information Summary (any version), with compliance;
+    for its organization's staff, the submit / retire buttons the policy allows."""
     try:
         context = gather.credential_context(
-            session, actor, credential_id, gather.parse_version(version),
+            session, auth.actor, credential_id, gather.parse_version(version),
             framework=framework, default_framework=publish_standard(request),
         )
     except NotFound as error:
         return not_found(request, str(error))
     context["json_ld"] = feeds.page_json_ld(context["stored"])
+    context["done"] = record_pages.DONE.get(done or "")
+    if context["moves"]:
+        # The buttons are forms: the signed-in page with its CSRF token, never cached.
+        return render(request, auth, "credential.html", context)
     return templates.TemplateResponse(request, "credential.html", context)
 
 
