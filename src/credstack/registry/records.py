@@ -334,6 +334,19 @@ def authorize_import(
             ResourceKind.RECORD, record.id, organization_id=record.provider.issuer.id))
 
 
+def may_import(actor: Actor) -> bool:
+    """Whether ``actor`` may import records of some provider (for pages that offer the
+    upload): a registry admin, or a user allowed to create one of their organizations'
+    records."""
+    if decide(actor, Action.IMPORT_RECORDS, Resource.registry()).allowed:
+        return True
+    return any(
+        decide(actor, Action.CREATE_RECORD,
+               Resource(ResourceKind.RECORD, None, organization_id=org)).allowed
+        for org in actor.org_roles
+    )
+
+
 def save_imported(
     session: Session,
     *,

@@ -19,6 +19,7 @@ from credstack.web import (
     feeds,
     gather,
     gather_quality,
+    import_pages,
     record_pages,
     review_pages,
 )
@@ -31,6 +32,7 @@ router.include_router(badge_pages.router)
 router.include_router(align_pages.router)
 router.include_router(review_pages.router)
 router.include_router(record_pages.router)
+router.include_router(import_pages.router)
 _ASSETS = static_files()
 
 
