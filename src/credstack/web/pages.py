@@ -13,6 +13,8 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from credstack.api.auth import ActorDep, AuthDep
 from credstack.api.deps import SessionDep
 from credstack.errors import NotFound
+from credstack.registry import records
+from credstack.registry.query import PUBLIC_STATUSES
 from credstack.web import (
     align_pages,
     badge_pages,
@@ -90,14 +92,20 @@ def _qa_cache(request: Request) -> gather_quality.QaCache:
 
 
 @router.get("/qa", response_class=HTMLResponse)
-def qa_page(request: Request, session: SessionDep, framework: str | None = None,
-            status: str | None = None) -> HTMLResponse:
-    """The coordinating body's QA dashboard: the registry against a rule set."""
+def qa_page(request: Request, session: SessionDep, actor: ActorDep,
+            framework: str | None = None, status: str | None = None) -> HTMLResponse:
+    """The coordinating body's QA dashboard: the registry against a rule set (published
+    and retired records only for those who may not see every unpublished one)."""
     framework_id, framework_problem = gather_quality.pick_framework(
         framework, publish_standard(request))
     chosen_status, status_problem = gather_quality.parse_status(status)
+    public_only = records.visible_providers(actor) is not None
+    if public_only and chosen_status is not None and chosen_status not in PUBLIC_STATUSES:
+        status_problem = (
+            f"Status: {chosen_status.value} records are shown to the registry's reviewers")
+        chosen_status = None
     context = _qa_cache(request).context(session, framework_id=framework_id,
-                                         status=chosen_status)
+                                         status=chosen_status, public_only=public_only)
     context["problems"] = [p for p in (framework_problem, status_problem) if p]
     return templates.TemplateResponse(request, "qa.html", context)
 
