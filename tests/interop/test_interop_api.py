@@ -51,6 +51,16 @@ def _headers(bearer: Bearer, email: str, **roles: Any) -> dict[str, str]:
     return {**bearer(email, **roles), **CSV}
 
 
+def _csv_import(client: TestClient, headers: dict[str, str], query: str = "") -> Any:
+    return client.post(f"/api/v1/interop/csv/import{query}", content=template_text(),
+                       headers=headers)
+
+
+def _stored(database: Database) -> int:
+    with database.read() as session:
+        return registry.count_records(session)
+
+
 def _import_template(client: TestClient) -> None:
     response = client.post("/api/v1/interop/csv/import", content=template_text(), headers=CSV)
     assert response.status_code == 200, response.text
@@ -113,11 +123,8 @@ def test_csv_template_is_csv(client: TestClient) -> None:
 def test_csv_import_of_an_anonymous_visitor_is_401_and_stores_nothing(
     anonymous: TestClient, database: Database
 ) -> None:
-    response = anonymous.post("/api/v1/interop/csv/import", content=template_text(),
-                              headers=CSV)
-    assert response.status_code == 401
-    with database.read() as session:
-        assert registry.count_records(session) == 0
+    assert _csv_import(anonymous, CSV).status_code == 401
+    assert _stored(database) == 0
 
 
 def test_csv_import_of_another_organizations_editor_is_403_and_stores_nothing(
@@ -125,11 +132,8 @@ def test_csv_import_of_another_organizations_editor_is_403_and_stores_nothing(
 ) -> None:
     headers = _headers(bearer, "other@example.org", org_roles=[OrgRole.EDITOR],
                        organization=OTHER_ORG)
-    response = anonymous.post("/api/v1/interop/csv/import", content=template_text(),
-                              headers=headers)
-    assert response.status_code == 403
-    with database.read() as session:
-        assert registry.count_records(session) == 0
+    assert _csv_import(anonymous, headers).status_code == 403
+    assert _stored(database) == 0
 
 
 def test_dry_run_of_another_organizations_records_is_403(
@@ -137,25 +141,19 @@ def test_dry_run_of_another_organizations_records_is_403(
 ) -> None:
     headers = _headers(bearer, "other@example.org", org_roles=[OrgRole.EDITOR],
                        organization=OTHER_ORG)
-    response = anonymous.post("/api/v1/interop/csv/import?dry_run=true",
-                              content=template_text(), headers=headers)
-    assert response.status_code == 403
+    assert _csv_import(anonymous, headers, "?dry_run=true").status_code == 403
 
 
 def test_csv_import_of_a_reviewer_is_403(anonymous: TestClient, bearer: Bearer) -> None:
     headers = _headers(bearer, "reviewer@example.org", registry_roles=[RegistryRole.REVIEWER])
-    response = anonymous.post("/api/v1/interop/csv/import", content=template_text(),
-                              headers=headers)
-    assert response.status_code == 403
+    assert _csv_import(anonymous, headers).status_code == 403
 
 
 def test_registry_admin_imports_any_providers_records(
     anonymous: TestClient, bearer: Bearer
 ) -> None:
     headers = _headers(bearer, "admin@example.org", registry_roles=[RegistryRole.ADMIN])
-    response = anonymous.post("/api/v1/interop/csv/import", content=template_text(),
-                              headers=headers)
-    assert response.json()["created"] == [EXAMPLE_ID]
+    assert _csv_import(anonymous, headers).json()["created"] == [EXAMPLE_ID]
 
 
 def test_an_import_over_a_hidden_record_is_404_and_changes_nothing(

@@ -84,6 +84,8 @@ def test_skip_invalid_stores_good_rows_and_offers_the_rejects(
     response = _upload(portal, editor, _catalogue(currency="CDN"), skip_invalid=True)
     assert response.status_code == 200
     assert 'id="download-rejects"' in response.text
+    offered = response.text.split('name="rejects" value="', 1)[1].split('"', 1)[0]
+    assert offered.startswith("id,") and "csv-course-2" in offered and "errors" in offered
     assert _ids(database) == {NEW_ID}
     rejects = portal.post("/import/rejects.csv", cookies=editor.cookies, data={
         "csrf_token": editor.csrf_token, "rejects": "id,errors\ncsv-course-2,bad\n"})
