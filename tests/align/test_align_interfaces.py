@@ -132,6 +132,13 @@ def test_api_unknown_framework_is_404(database: Database) -> None:
     assert response.status_code == 404
 
 
+def test_api_align_of_an_anonymous_visitor_is_401(database: Database) -> None:
+    response = TestClient(create_app(database)).post(
+        "/api/v1/align", json={"statements": ["bake a loaf of bread"], "framework": "esco"}
+    )
+    assert response.status_code == 401
+
+
 def test_api_framework_import_needs_a_registry_admin(
     database: Database, case_document: dict[str, object], bearer: Callable[..., Any]
 ) -> None:

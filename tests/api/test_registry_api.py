@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from api_support import EXAMPLE_ID
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 
@@ -211,6 +212,13 @@ def test_providers_are_listed_with_counts(client: TestClient, created: dict[str,
     providers = {p["id"]: p for p in client.get("/api/v1/providers").json()}
     assert providers["royal-roads-university"]["credentials"] == 1
     assert providers["pics-climate"]["credentials"] == 0
+
+
+def test_provider_counts_leave_out_drafts_the_caller_may_not_see(
+    app: FastAPI, created: dict[str, Any]
+) -> None:
+    providers = {p["id"]: p for p in TestClient(app).get("/api/v1/providers").json()}
+    assert providers["royal-roads-university"]["credentials"] == 0
 
 
 def test_one_provider_and_an_unknown_one(client: TestClient, created: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from acting import OPERATOR
 from credstack.domain.credential import MicroCredential
 from credstack.errors import InvalidInput
 from credstack.interop import service
@@ -160,7 +161,7 @@ def test_import_writes_nothing_when_any_row_fails(
     other = example_record.model_copy(update={"id": "second-record"})
     text = _edit(_csv([example_record, other]), 3, "price.currency", "CDN")
     with pytest.raises(InvalidInput), database.unit_of_work() as session:
-        service.import_csv(session, text=text, source="c.csv", actor="t")
+        service.import_csv(session, text=text, source="c.csv", actor=OPERATOR)
     with database.read() as session:
         assert registry.count_records(session) == 0
 
@@ -172,7 +173,7 @@ def test_skip_invalid_stores_good_rows_and_returns_the_rest(
     text = _edit(_csv([example_record, other]), 3, "price.currency", "CDN")
     with database.unit_of_work() as session:
         outcome = service.import_csv(
-            session, text=text, source="c.csv", actor="t", skip_invalid=True
+            session, text=text, source="c.csv", actor=OPERATOR, skip_invalid=True
         )
     assert (outcome.created, outcome.rejected) == ([example_record.id], 1)
     assert outcome.rejects is not None and "second-record" in outcome.rejects

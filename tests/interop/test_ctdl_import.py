@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from interop_support import BASE_URL
 
+from acting import OPERATOR
 from credstack.domain.credential import MicroCredential
 from credstack.domain.vocabulary import LifecycleStatus
 from credstack.errors import InvalidInput
@@ -121,7 +122,7 @@ def test_import_stores_drafts(database: Database, example_record: MicroCredentia
     document = to_ctdl(example_record, base_url=BASE_URL)
     with database.unit_of_work() as session:
         outcome = service.import_ctdl(
-            session, documents=[("x.json", document)], actor="t", defaults=Defaults()
+            session, documents=[("x.json", document)], actor=OPERATOR, defaults=Defaults()
         )
     assert outcome.created == [example_record.id]
     with database.read() as session:
@@ -139,7 +140,7 @@ def test_import_writes_nothing_when_any_record_fails(
         service.import_ctdl(
             session,
             documents=[("good.json", good), ("bad.json", bad)],
-            actor="t",
+            actor=OPERATOR,
             defaults=Defaults(),
         )
     assert {p.location for p in raised.value.problems} == {
@@ -160,7 +161,7 @@ def test_skip_invalid_stores_the_good_records(
         outcome = service.import_ctdl(
             session,
             documents=[("good.json", good), ("bad.json", bad)],
-            actor="t",
+            actor=OPERATOR,
             defaults=Defaults(),
             skip_invalid=True,
         )

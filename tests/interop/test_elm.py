@@ -104,7 +104,7 @@ def test_import_lists_documents_that_are_not_opportunities() -> None:
 def test_import_stores_a_draft(database: Database, example_record: MicroCredential) -> None:
     document = elm_document(example_record, base_url=BASE_URL)
     with database.unit_of_work() as session:
-        outcome = service.import_elm(session, documents=[("elm.json", document)], actor="t")
+        outcome = service.import_elm(session, documents=[("elm.json", document)], actor=OPERATOR)
     assert outcome.created == [example_record.id]
     with database.read() as session:
         stored = registry.get_record(session, credential_id=example_record.id)
@@ -116,7 +116,7 @@ def test_import_stores_a_draft(database: Database, example_record: MicroCredenti
 def test_import_of_a_bad_opportunity_stores_nothing(database: Database) -> None:
     with pytest.raises(InvalidInput), database.unit_of_work() as session:
         service.import_elm(
-            session, documents=[("x.json", {"type": "LearningOpportunity"})], actor="t"
+            session, documents=[("x.json", {"type": "LearningOpportunity"})], actor=OPERATOR
         )
     with database.read() as session:
         assert registry.count_records(session) == 0

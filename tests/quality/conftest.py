@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 
+from account_fixtures import Bearer, bearer, new_user
+from credstack.api.app import create_app
 from credstack.domain.credential import MicroCredential
+from credstack.store.unit_of_work import Database
 from quality.mutations import Mutator
+
+__all__ = ["bearer", "new_user"]  # the fixtures, for this folder's tests
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "rru-climate-adaptation-foundations.yaml"
@@ -29,3 +35,9 @@ def record() -> MicroCredential:
 def mutator() -> Mutator:
     """Makes records meet or break a check, with values from the example record."""
     return Mutator(load_example())
+
+
+@pytest.fixture
+def user_client(database: Database, bearer: Bearer) -> TestClient:
+    """An API client signed in (bearer token) as a user without any role: a learner."""
+    return TestClient(create_app(database), headers=bearer("learner@example.org"))

@@ -27,8 +27,10 @@ def test_frameworks_lists_every_shipped_set(database: Database) -> None:
     assert len(ids) == 11 and "bc-assessment-standard" in ids
 
 
-def test_post_compliance_checks_an_upload_without_storing_it(database: Database) -> None:
-    client = TestClient(create_app(database))
+def test_post_compliance_checks_an_upload_without_storing_it(
+    database: Database, user_client: TestClient
+) -> None:
+    client = user_client
     response = client.post("/api/v1/compliance?framework=eu-cmf,au-nmf", json=document())
     assert response.status_code == 200
     body = response.json()
@@ -39,8 +41,8 @@ def test_post_compliance_checks_an_upload_without_storing_it(database: Database)
         assert registry.count_records(session) == 0
 
 
-def test_post_compliance_rejects_invalid_record_with_422(database: Database) -> None:
-    client = TestClient(create_app(database))
+def test_post_compliance_rejects_invalid_record_with_422(user_client: TestClient) -> None:
+    client = user_client
     bad = document()
     bad["title"] = ""
     response = client.post("/api/v1/compliance?framework=au-nmf", json=bad)
@@ -48,16 +50,23 @@ def test_post_compliance_rejects_invalid_record_with_422(database: Database) -> 
     assert any(item["loc"] == ["body", "title"] for item in response.json()["detail"])
 
 
-def test_unknown_framework_is_422(database: Database) -> None:
-    client = TestClient(create_app(database))
+def test_unknown_framework_is_422(user_client: TestClient) -> None:
+    client = user_client
     response = client.post("/api/v1/compliance?framework=atlantis", json=document())
     assert response.status_code == 422
 
 
-def test_framework_as_server_path_is_refused(database: Database) -> None:
-    client = TestClient(create_app(database))
+def test_framework_as_server_path_is_refused(user_client: TestClient) -> None:
+    client = user_client
     response = client.post("/api/v1/compliance?framework=/etc/rules.yaml", json=document())
     assert response.status_code == 422
+
+
+def test_post_compliance_of_an_anonymous_visitor_is_401(database: Database) -> None:
+    client = TestClient(create_app(database))
+    response = client.post("/api/v1/compliance?framework=au-nmf", json=document())
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
 
 
 def test_stored_record_compliance(database: Database) -> None:

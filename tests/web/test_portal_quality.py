@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from account_fixtures import PortalSignIn
+from credstack.accounts.model import RegistryRole
 from credstack.api.app import create_app
 from credstack.config import Settings
 from credstack.domain.credential import MicroCredential
@@ -20,7 +22,14 @@ from credstack.web import gather_quality
 from credstack.web.quality_view import compliance_panel, dashboard
 
 Factory = Callable[..., Any]
+Cookies = dict[str, str]
 EXAMPLE_ID = "rru-caf-foundations-climate-adaptation"
+
+
+@pytest.fixture
+def reviewer(portal_sign_in: Callable[..., PortalSignIn]) -> Cookies:
+    """The session cookie of the registry's reviewer, who sees records of every status."""
+    return portal_sign_in("reviewer@example.org", registry_roles=[RegistryRole.REVIEWER]).cookies
 
 
 def test_panel_lists_failures_before_warnings(variant: Factory) -> None:
@@ -70,16 +79,27 @@ def test_unknown_framework_falls_back_with_a_message(portal: TestClient) -> None
     assert "Framework: &#39;../etc/passwd&#39; is not a shipped rule set" in page
 
 
-def test_qa_dashboard_summarises_the_registry(portal: TestClient) -> None:
-    response = portal.get("/qa", params={"framework": "au-nmf"})
+def test_qa_dashboard_summarises_the_registry(portal: TestClient, reviewer: Cookies) -> None:
+    response = portal.get("/qa", params={"framework": "au-nmf"}, cookies=reviewer)
     assert response.status_code == 200
     assert "<h1>Quality dashboard</h1>" in response.text
     assert re.search(r"<dt>Records checked</dt><dd>4</dd>", response.text)
     assert "South East Technological University" in response.text
 
 
-def test_qa_dashboard_filters_by_status(portal: TestClient) -> None:
-    page = portal.get("/qa", params={"status": "draft"}).text
+def test_qa_dashboard_of_the_public_leaves_out_unpublished_records(
+    portal: TestClient,
+) -> None:
+    page = portal.get("/qa", params={"framework": "au-nmf"}).text
+    assert _checked(page) == 3
+    assert "draft-course" not in page and "<dt>Draft</dt>" not in page
+    refused = portal.get("/qa", params={"status": "draft"}).text
+    assert _checked(refused) == 3
+    assert "Status: draft records are shown to the registry&#39;s reviewers" in refused
+
+
+def test_qa_dashboard_filters_by_status(portal: TestClient, reviewer: Cookies) -> None:
+    page = portal.get("/qa", params={"status": "draft"}, cookies=reviewer).text
     assert re.search(r"<dt>Records checked</dt><dd>1</dd>", page)
     bad = portal.get("/qa", params={"status": "gone"}).text
     assert "Status: &#39;gone&#39; is not one of" in bad
@@ -108,9 +128,11 @@ def _counting_dashboards(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     computed: list[str] = []
     compute = gather_quality.qa_context
 
-    def counted(session: Any, *, framework_id: str, status: Any) -> dict[str, Any]:
+    def counted(session: Any, *, framework_id: str, status: Any,
+                public_only: bool = False) -> dict[str, Any]:
         computed.append(framework_id)
-        return compute(session, framework_id=framework_id, status=status)
+        return compute(session, framework_id=framework_id, status=status,
+                       public_only=public_only)
 
     monkeypatch.setattr(gather_quality, "qa_context", counted)
     return computed
@@ -138,9 +160,11 @@ def test_qa_dashboard_is_computed_again_after_a_new_record(
     assert len(computed) == 2
 
 
-def test_qa_dashboard_follows_a_status_change(portal: TestClient, database: Database) -> None:
-    assert _checked(portal.get("/qa", params={"status": "draft"}).text) == 1
+def test_qa_dashboard_follows_a_status_change(portal: TestClient, database: Database,
+                                              reviewer: Cookies) -> None:
+    drafts = {"status": "draft"}
+    assert _checked(portal.get("/qa", params=drafts, cookies=reviewer).text) == 1
     with database.unit_of_work() as session:
         service.transition(session, credential_id="draft-course",
                            target=LifecycleStatus.SUBMITTED, actor="test")
-    assert _checked(portal.get("/qa", params={"status": "draft"}).text) == 0
+    assert _checked(portal.get("/qa", params=drafts, cookies=reviewer).text) == 0

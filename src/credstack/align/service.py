@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from credstack.accounts import audit
-from credstack.accounts.model import Action, Actor
+from credstack.accounts.model import Action, Actor, Resource
 from credstack.accounts.policy import require
 from credstack.align.index import index_for
 from credstack.align.noc import NocSuggestion, load_noc, suggest_noc
@@ -69,9 +69,15 @@ class RecordSuggestions:
 
 
 def suggest_statements(
-    session: Session, *, statements: Sequence[str], framework_id: str = "esco", top: int = 5
+    session: Session,
+    *,
+    actor: Actor,
+    statements: Sequence[str],
+    framework_id: str = "esco",
+    top: int = 5,
 ) -> list[list[Suggestion]]:
-    """The top competencies of ``framework_id`` for each statement."""
+    """The top competencies of ``framework_id`` for each statement (signed-in users)."""
+    require(actor, Action.SUGGEST_ALIGNMENTS, Resource.registry())
     framework = _with_competencies(load_framework(session, framework_id=framework_id))
     return suggest(index_for(framework), list(statements), top)
 

@@ -44,11 +44,14 @@ class ReviewRequest(BaseModel):
     score: float | None = Field(default=None, allow_inf_nan=False)
 
 
-@router.post("/align", responses=responses(404, 400, 413))
-def align_statements(request: StatementsRequest, session: SessionDep) -> list[dict[str, Any]]:
-    """Ranked competencies for each statement: ``[{statement, competencies: [...]}]``."""
+@router.post("/align", responses=responses(401, 404, 400, 413))
+def align_statements(request: StatementsRequest, session: SessionDep, actor: ActorDep
+                     ) -> list[dict[str, Any]]:
+    """Ranked competencies for each statement: ``[{statement, competencies: [...]}]``;
+    signed-in users only."""
     ranked = service.suggest_statements(
-        session, statements=request.statements, framework_id=request.framework, top=request.top
+        session, actor=actor, statements=request.statements, framework_id=request.framework,
+        top=request.top,
     )
     return [
         {"statement": statement, "competencies": [s.to_dict() for s in suggestions]}

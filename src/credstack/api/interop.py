@@ -1,25 +1,30 @@
 """Interop endpoints: records as CTDL / ELM JSON-LD, CTDL and CSV imports, the CSV template.
 
-Imports are writes: they go through ``interop.service`` (which stores through the
-registry's service) so the accounts policy, once it exists, is one call here.
+Reads follow record visibility (a draft of another organization is 404). Imports are
+writes: ``interop.service`` asks the policy for every record (editors and org admins of
+each record's provider, or a registry admin) and refuses the whole request, nothing
+stored, if any record is not theirs to write.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
-from credstack.api.deps import get_session
+from credstack.api.auth import ActorDep, client_address
+from credstack.api.deps import SessionDep
+from credstack.api.problems import responses
+from credstack.api.routing import CheckedRoute
 from credstack.errors import InvalidInput, Problem
 from credstack.interop import service
 from credstack.interop.ctdl_import import Defaults
 
-router = APIRouter(tags=["interop"])
-SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(tags=["interop"], route_class=CheckedRoute, responses=responses(503))
+READ_RESPONSES = responses(401, 404)
+IMPORT_RESPONSES = responses(401, 403, 404, 400, 413)
 JSON_LD = "application/ld+json"
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -28,29 +33,43 @@ def _json_ld(document: dict[str, Any]) -> JSONResponse:
     return JSONResponse(document, media_type=JSON_LD)
 
 
-@router.get("/interop/ctdl/credentials/{credential_id}", response_class=JSONResponse)
+@router.get("/interop/ctdl/credentials/{credential_id}", response_class=JSONResponse,
+            responses=READ_RESPONSES)
 def ctdl_credential(
-    credential_id: str, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
+    credential_id: str,
+    session: SessionDep,
+    actor: ActorDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
 ) -> JSONResponse:
     """A record as a CTDL registry graph (valid by Credential Engine's schemas)."""
     return _json_ld(
-        service.export_record(session, credential_id=credential_id, fmt="ctdl", version=version)
+        service.export_record(
+            session, actor=actor, credential_id=credential_id, fmt="ctdl", version=version
+        )
     )
 
 
-@router.get("/interop/elm/credentials/{credential_id}", response_class=JSONResponse)
+@router.get("/interop/elm/credentials/{credential_id}", response_class=JSONResponse,
+            responses=READ_RESPONSES)
 def elm_credential(
-    credential_id: str, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
+    credential_id: str,
+    session: SessionDep,
+    actor: ActorDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
 ) -> JSONResponse:
     """A record as a Europass ELM 3 learning opportunity with its qualification."""
     return _json_ld(
-        service.export_record(session, credential_id=credential_id, fmt="elm", version=version)
+        service.export_record(
+            session, actor=actor, credential_id=credential_id, fmt="elm", version=version
+        )
     )
 
 
-@router.post("/interop/ctdl/import", response_model=None)
+@router.post("/interop/ctdl/import", response_model=None, responses=IMPORT_RESPONSES)
 def ctdl_import(
+    request: Request,
     session: SessionDep,
+    actor: ActorDep,
     document: Annotated[
         dict[str, Any] | list[Any],
         Body(description="CTDL JSON-LD: a graph, a list or one resource."),
@@ -61,12 +80,14 @@ def ctdl_import(
     skip_invalid: bool = False,
 ) -> dict[str, Any]:
     """Import CTDL credentials as drafts; 422 with every problem, nothing stored, unless
-    ``skip_invalid``. The answer lists, per record, each member left out and why."""
+    ``skip_invalid``; 403 (nothing stored) if a record is not the caller's to write.
+    The answer lists, per record, each member left out and why."""
     defaults = Defaults(country=country.upper() if country else None, issuer_name=issuer_name)
     outcome = service.import_ctdl(
         session,
         documents=[("request body", document)],
-        actor="api",
+        actor=actor,
+        address=client_address(request),
         defaults=defaults,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -74,9 +95,11 @@ def ctdl_import(
     return outcome.summary()
 
 
-@router.post("/interop/elm/import", response_model=None)
+@router.post("/interop/elm/import", response_model=None, responses=IMPORT_RESPONSES)
 def elm_import(
+    request: Request,
     session: SessionDep,
+    actor: ActorDep,
     document: Annotated[
         dict[str, Any] | list[Any], Body(description="ELM learning opportunities.")
     ],
@@ -87,7 +110,8 @@ def elm_import(
     outcome = service.import_elm(
         session,
         documents=[("request body", document)],
-        actor="api",
+        actor=actor,
+        address=client_address(request),
         dry_run=dry_run,
         skip_invalid=skip_invalid,
     )
@@ -106,9 +130,13 @@ def csv_template() -> Response:
     )
 
 
-@router.post("/interop/csv/import", response_model=None)
+@router.post("/interop/csv/import", response_model=None, responses=IMPORT_RESPONSES)
 async def csv_import(
-    request: Request, session: SessionDep, skip_invalid: bool = False, dry_run: bool = False
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
 ) -> Any:
     """Import a CSV catalogue (``text/csv`` body): every row checked like a YAML record.
 
@@ -128,7 +156,8 @@ async def csv_import(
         session,
         text=text,
         source="request body",
-        actor="api",
+        actor=actor,
+        address=client_address(request),
         skip_invalid=skip_invalid,
         dry_run=dry_run,
     )

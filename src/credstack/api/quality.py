@@ -93,14 +93,16 @@ def credential_compliance(
 @router.post(
     "/compliance",
     openapi_extra=json_body(schema_of(MicroCredential), "A micro-credential record (CIS)."),
-    responses=responses(400, 413),
+    responses=responses(401, 400, 413),
 )
 def check_upload(
     request: Request,
     document: Annotated[dict[str, Any], Body()],
+    actor: ActorDep,
     framework: FrameworkQuery = None,
 ) -> dict[str, Any]:
-    """An uploaded record checked without storing it (a designer's draft)."""
+    """An uploaded record checked without storing it (a designer's draft); signed-in
+    users only."""
     references = _references(request, framework)
     record = validate_document(document, source="request body")
-    return _body(service.check_record(record, references))
+    return _body(service.check_upload(record, references, actor=actor))

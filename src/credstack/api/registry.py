@@ -313,9 +313,10 @@ def publish_blocked(blocked: PublishBlocked) -> JSONResponse:
 
 
 @router.get("/providers", responses=responses(401))
-def get_providers(session: SessionDep) -> list[dict[str, Any]]:
-    """Every provider with its number of records."""
-    return service.list_providers(session)
+def get_providers(session: SessionDep, actor: ActorDep) -> list[dict[str, Any]]:
+    """Every provider with the number of its records the caller may see (published and
+    retired ones; every status for the provider's own staff and the reviewers)."""
+    return records.list_providers(session, actor=actor)
 
 
 @router.get("/providers/{provider_id}", responses=responses(401, 404))

@@ -124,7 +124,8 @@ def suggest_command(
         with database.read() as session:
             if statements:
                 ranked = service.suggest_statements(
-                    session, statements=statements, framework_id=framework, top=top
+                    session, actor=operator(), statements=statements, framework_id=framework,
+                    top=top,
                 )
             else:
                 assert id_or_file is not None

@@ -12,7 +12,6 @@ from credstack.cli.common import (
     EXIT_FAILED,
     DbOption,
     JsonOption,
-    actor,
     console,
     emit_json,
     error_console,
@@ -81,7 +80,8 @@ def _export(
             if credential_id is None:
                 raise typer.BadParameter("give a record ID or --all DIR")
             document = service.export_record(
-                session, credential_id=credential_id, fmt=fmt, base_url=base_url
+                session, actor=operator(), credential_id=credential_id, fmt=fmt,
+                base_url=base_url,
             )
     typer.echo(dump_json(document), nl=False)
 
@@ -193,7 +193,7 @@ def ctdl_import(
             outcome = service.import_ctdl(
                 session,
                 documents=documents,
-                actor=actor(),
+                actor=operator(),
                 defaults=defaults,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
@@ -259,7 +259,7 @@ def elm_import(
             outcome = service.import_elm(
                 session,
                 documents=documents,
-                actor=actor(),
+                actor=operator(),
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
             )
@@ -320,7 +320,7 @@ def import_csv_file(
                 session,
                 text=text,
                 source=str(path),
-                actor=actor(),
+                actor=operator(),
                 skip_invalid=skip_invalid,
                 dry_run=dry_run,
             )

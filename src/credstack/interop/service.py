@@ -28,6 +28,7 @@ from credstack.interop.elm_import import read_elm
 from credstack.interop.errors import SchemaViolation
 from credstack.interop.files import write_json
 from credstack.interop.report import Reading
+from credstack.registry import records as registry_records
 from credstack.registry import service as registry
 
 FORMATS = ("ctdl", "elm")
@@ -45,13 +46,16 @@ def ctdl_document(record: MicroCredential, *, base_url: str | None = None) -> di
 def export_record(
     session: Session,
     *,
+    actor: Actor,
     credential_id: str,
     fmt: str,
     version: int | None = None,
     base_url: str | None = None,
 ) -> dict[str, Any]:
-    """One stored record in ``fmt`` (``ctdl`` or ``elm``)."""
-    stored = registry.get_record(session, credential_id=credential_id, version=version)
+    """One stored record that ``actor`` may see, in ``fmt`` (``ctdl`` or ``elm``)."""
+    stored = registry_records.read_record(
+        session, actor=actor, credential_id=credential_id, version=version
+    )
     return render(stored.record, fmt=fmt, base_url=base_url)
 
 
@@ -112,12 +116,20 @@ def store(
     session: Session,
     *,
     records: list[MicroCredential],
-    actor: str,
+    actor: Actor,
     outcome: ImportOutcome | CsvOutcome,
+    dry_run: bool = False,
+    address: str | None = None,
 ) -> None:
-    """Store imported records as drafts (new) or new versions, noting what happened."""
-    for credential_id, version, changed in registry.save_many(
-        session, records=records, actor=actor
+    """Store imported records as drafts (new) or new versions, noting what happened.
+
+    ``actor`` must be allowed to write every record (``registry.records.authorize_import``)
+    or nothing is stored; a dry run asks the same question and stores nothing."""
+    if dry_run:
+        registry_records.authorize_import(session, actor=actor, records=records)
+        return
+    for credential_id, version, changed in registry_records.save_imported(
+        session, actor=actor, records=records, address=address
     ):
         if not changed:
             outcome.unchanged.append(credential_id)
@@ -131,10 +143,11 @@ def import_ctdl(
     session: Session,
     *,
     documents: list[tuple[str, Any]],
-    actor: str,
+    actor: Actor,
     defaults: Defaults,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    address: str | None = None,
 ) -> ImportOutcome:
     """Import CTDL documents: every record valid, or InvalidInput and nothing written.
 
@@ -146,6 +159,7 @@ def import_ctdl(
         actor=actor,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        address=address,
     )
 
 
@@ -153,25 +167,28 @@ def import_elm(
     session: Session,
     *,
     documents: list[tuple[str, Any]],
-    actor: str,
+    actor: Actor,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    address: str | None = None,
 ) -> ImportOutcome:
     """Import ELM learning opportunities as drafts, as ``import_ctdl`` does CTDL."""
     return _import_reading(
-        session, read_elm(documents), actor=actor, dry_run=dry_run, skip_invalid=skip_invalid
+        session, read_elm(documents), actor=actor, dry_run=dry_run,
+        skip_invalid=skip_invalid, address=address,
     )
 
 
 def _import_reading(
-    session: Session, reading: Reading, *, actor: str, dry_run: bool, skip_invalid: bool
+    session: Session, reading: Reading, *, actor: Actor, dry_run: bool, skip_invalid: bool,
+    address: str | None,
 ) -> ImportOutcome:
     if reading.problems and not skip_invalid:
         raise InvalidInput(reading.problems)
     outcome = ImportOutcome(reading=reading)
     records = [item.record for item in reading.records if item.record is not None]
-    if not dry_run:
-        store(session, records=records, actor=actor, outcome=outcome)
+    store(session, records=records, actor=actor, outcome=outcome, dry_run=dry_run,
+          address=address)
     return outcome
 
 
@@ -234,9 +251,10 @@ def import_csv(
     *,
     text: str,
     source: str,
-    actor: str,
+    actor: Actor,
     skip_invalid: bool = False,
     dry_run: bool = False,
+    address: str | None = None,
 ) -> CsvOutcome:
     """Import a CSV catalogue: every row valid, or InvalidInput listing every problem and
     nothing written; with ``skip_invalid`` the good rows are stored and the others
@@ -250,6 +268,7 @@ def import_csv(
         outcome.rejects = rejects_csv(columns, rows)
         outcome.rejected = sum(1 for row in rows if row.problems)
     records = [row.record for row in rows if row.record is not None and not row.problems]
-    if not dry_run and records:
-        store(session, records=records, actor=actor, outcome=outcome)
+    if records:
+        store(session, records=records, actor=actor, outcome=outcome, dry_run=dry_run,
+              address=address)
     return outcome

@@ -11,7 +11,7 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
-from credstack.accounts.model import Action, Actor
+from credstack.accounts.model import Action, Actor, Resource
 from credstack.accounts.policy import require
 from credstack.domain.credential import MicroCredential
 from credstack.errors import InvalidInput, Problem
@@ -57,6 +57,15 @@ def compile_all(references: Iterable[str]) -> list[CompiledRuleSet]:
 def check_record(record: MicroCredential, references: Sequence[str]) -> list[ComplianceReport]:
     """``record`` checked against each named rule set."""
     return [rule_set.check(record) for rule_set in compile_all(references)]
+
+
+def check_upload(
+    record: MicroCredential, references: Sequence[str], *, actor: Actor
+) -> list[ComplianceReport]:
+    """An uploaded (unstored) record checked for a signed-in user (issue 9: anonymous
+    visitors only read published records)."""
+    require(actor, Action.CHECK_COMPLIANCE, Resource.registry())
+    return check_record(record, references)
 
 
 def publish_blockers(record: MicroCredential, standard: str) -> list[RuleResult]:

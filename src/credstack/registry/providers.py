@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from credstack.errors import NotFound
 from credstack.registry.prepared import PreparedRecord
+from credstack.registry.query import PUBLIC_STATUSES
 from credstack.store.tables.registry import CredentialRow, ProviderRow
 
 
@@ -55,13 +56,22 @@ def upsert_providers(session: Session, prepared: Sequence[PreparedRecord], now: 
             connection.execute(update(ProviderRow).where(ProviderRow.id == key).values(**values))
 
 
-def list_providers(session: Session) -> list[dict[str, Any]]:
-    """Every provider with the number of records it issues."""
+def list_providers(
+    session: Session, *, visible_providers: frozenset[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every provider with the number of records it issues.
+
+    With ``visible_providers`` (what a searcher may see, as ``SearchRequest`` has it) the
+    counts leave out unpublished records of every other provider: a draft that the
+    reader may not see counts nowhere."""
+    query = select(CredentialRow.provider_id, func.count()).group_by(CredentialRow.provider_id)
+    if visible_providers is not None:
+        query = query.where(or_(
+            CredentialRow.status.in_([status.value for status in PUBLIC_STATUSES]),
+            CredentialRow.provider_id.in_(sorted(visible_providers)),
+        ))
     counts: dict[str, int] = {
-        provider_id: int(count)
-        for provider_id, count in session.execute(
-            select(CredentialRow.provider_id, func.count()).group_by(CredentialRow.provider_id)
-        )
+        provider_id: int(count) for provider_id, count in session.execute(query)
     }
     rows = session.scalars(select(ProviderRow).order_by(ProviderRow.name))
     return [{**row.document, "credentials": int(counts.get(row.id, 0))} for row in rows]

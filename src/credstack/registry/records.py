@@ -53,6 +53,19 @@ def may(actor: Actor, action: Action, stored: StoredCredential) -> bool:
     return decide(actor, action, resource_of(stored)).allowed
 
 
+# The moves a record's page offers as buttons, from the status they start at.
+PAGE_MOVES = {Status.DRAFT: Status.SUBMITTED, Status.PUBLISHED: Status.RETIRED}
+
+
+def page_moves(actor: Actor, stored: StoredCredential) -> list[Status]:
+    """The lifecycle moves the record's page offers ``actor`` (submit a draft for review,
+    retire a published record): those the policy allows, on the current version."""
+    target = PAGE_MOVES.get(stored.status)
+    if target is None or stored.version != stored.current_version:
+        return []
+    return [target] if may(actor, _action_for(stored.status, target), stored) else []
+
+
 def visible_providers(actor: Actor) -> frozenset[str] | None:
     """The providers whose unpublished records ``actor`` may find (None: every one)."""
     if decide(actor, Action.READ_REVIEW_QUEUE, Resource.registry()).allowed:
@@ -64,6 +77,12 @@ def search_records(session: Session, *, actor: Actor, request: SearchRequest) ->
     """``request`` run for ``actor``: records it may not see count nowhere."""
     require(actor, Action.SEARCH_RECORDS, Resource.registry())
     return search(session, replace(request, visible_providers=visible_providers(actor)))
+
+
+def list_providers(session: Session, *, actor: Actor) -> list[dict[str, Any]]:
+    """Every provider with the number of its records that ``actor`` may see."""
+    require(actor, Action.READ_PROVIDERS, Resource.registry())
+    return service.list_providers(session, visible_providers=visible_providers(actor))
 
 
 def read_record(
@@ -311,3 +330,65 @@ def review(
         publish_gate=gate, standard=standard, address=address,
     )
 
+
+
+def authorize_import(
+    session: Session, *, actor: Actor, records: list[MicroCredential]
+) -> None:
+    """Refuse a bulk import unless ``actor`` may write every one of ``records``.
+
+    A registry admin (``IMPORT_RECORDS``) may load any provider's records; anyone else
+    needs, per record, the right to create records for its provider and, for an id that
+    exists, the right to edit that record (a hidden one stays "not found"). The first
+    refusal raises, before anything is written.
+    """
+    if decide(actor, Action.IMPORT_RECORDS, Resource.registry()).allowed:
+        return
+    existing = {
+        stored.record.id: stored
+        for stored in service.get_many(session, credential_ids=[r.id for r in records])
+    }
+    for record in records:
+        current = existing.get(record.id)
+        if current is not None:
+            require(actor, Action.EDIT_RECORD, resource_of(current))
+        require(actor, Action.CREATE_RECORD, Resource(
+            ResourceKind.RECORD, record.id, organization_id=record.provider.issuer.id))
+
+
+def may_import(actor: Actor) -> bool:
+    """Whether ``actor`` may import records of some provider (for pages that offer the
+    upload): a registry admin, or a user allowed to create one of their organizations'
+    records."""
+    if decide(actor, Action.IMPORT_RECORDS, Resource.registry()).allowed:
+        return True
+    return any(
+        decide(actor, Action.CREATE_RECORD,
+               Resource(ResourceKind.RECORD, None, organization_id=org)).allowed
+        for org in actor.org_roles
+    )
+
+
+def save_imported(
+    session: Session,
+    *,
+    actor: Actor,
+    records: list[MicroCredential],
+    address: str | None = None,
+) -> list[tuple[str, int, bool]]:
+    """Store imported records as drafts or new versions, once ``actor`` may write them
+    all; each new version is authored by the actor and audited. Returns (id, version,
+    changed) per record, as ``registry.service.save_many``."""
+    authorize_import(session, actor=actor, records=records)
+    saved = service.save_many(session, records=records, actor=actor.label)
+    by_id = {record.id: record for record in records}
+    for credential_id, version, changed in saved:
+        if not changed:
+            continue
+        audit.append(
+            session, actor=actor, action="record.import", resource_type="record",
+            resource_id=credential_id,
+            organization_id=by_id[credential_id].provider.issuer.id,
+            before=version - 1 if version > 1 else None, after=version, address=address,
+        )
+    return saved

@@ -22,6 +22,7 @@ from credstack.accounts.secret_values import parse_lifetime
 from credstack.api.auth import SESSION_COOKIE, AuthDep, RequestAuth, client_address
 from credstack.api.deps import SessionDep
 from credstack.errors import InvalidInput, NotFound
+from credstack.registry import records
 from credstack.web import csrf
 from credstack.web.templating import templates
 
@@ -140,6 +141,7 @@ def _account_context(session: Session, auth: RequestAuth, **extra: Any) -> dict[
         "tokens": [{"token": token, "active": token.active(now)} for token in listed],
         "scopes": [scope.value for scope in Scope],
         "new_token": None, "problem": None, "message": None,
+        "may_import": records.may_import(actor),
     }
     context.update(extra)
     return context

@@ -99,6 +99,7 @@ def credential_context(session: Session, actor: Actor, credential_id: str,
         "versions": service.list_versions(session, credential_id=credential_id),
         "review_comments": records.returned_comments(session, actor=actor, stored=stored),
         "is_current": stored.version == stored.current_version,
+        "moves": [move.value for move in records.page_moves(actor, stored)],
     }
 
 

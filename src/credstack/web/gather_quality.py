@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from credstack.errors import CredstackError
 from credstack.quality import service as quality
 from credstack.quality.engine import CompiledRuleSet, ComplianceReport
 from credstack.registry import service as registry
+from credstack.registry.query import PUBLIC_STATUSES
 from credstack.web import quality_view
 
 # A page checks at most this many records; larger registries use `credstack check --all`.
@@ -58,11 +59,17 @@ def parse_status(raw: str | None) -> tuple[LifecycleStatus | None, str | None]:
 
 
 def qa_context(session: Session, *, framework_id: str,
-               status: LifecycleStatus | None) -> dict[str, Any]:
-    """The QA dashboard: the registry checked against a rule set, gaps first."""
-    total = registry.count_records(session, status=status)
-    records = (stored.record for stored in
-               islice(registry.iter_records(session, status=status), MAX_QA_RECORDS))
+               status: LifecycleStatus | None, public_only: bool = False) -> dict[str, Any]:
+    """The QA dashboard: the registry checked against a rule set, gaps first.
+
+    ``public_only`` (a visitor who may not see every unpublished record): only published
+    and retired records are checked, listed and counted."""
+    shown = PUBLIC_STATUSES if public_only else tuple(LifecycleStatus)
+    statuses = (status,) if status is not None else shown
+    total = sum(registry.count_records(session, status=s) for s in statuses)
+    records = (stored.record for stored in islice(
+        chain.from_iterable(registry.iter_records(session, status=s) for s in statuses),
+        MAX_QA_RECORDS))
     non_compliant: list[dict[str, Any]] = []
 
     def note(record: MicroCredential, _rule_set: CompiledRuleSet,
@@ -77,14 +84,13 @@ def qa_context(session: Session, *, framework_id: str,
     return {
         "dashboard": quality_view.dashboard(summary.frameworks[0]),
         "choices": quality_view.choices(quality.frameworks()),
-        "statuses": list(LifecycleStatus),
+        "statuses": list(shown),
         "status": status,
         "checked": summary.records,
         "total": total,
         "truncated": total > summary.records,
         "non_compliant": non_compliant,
-        "status_counts": {s.value: registry.count_records(session, status=s)
-                          for s in LifecycleStatus},
+        "status_counts": {s.value: registry.count_records(session, status=s) for s in shown},
         "review_due": registry.review_due_ids(session, today=today),
     }
 
@@ -99,23 +105,25 @@ class QaCache:
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
-        self._entries: OrderedDict[tuple[str, str, date], tuple[int, dict[str, Any]]] = (
+        self._entries: OrderedDict[tuple[str, str, bool, date], tuple[int, dict[str, Any]]] = (
             OrderedDict()
         )
         self._lock = threading.Lock()
 
     def context(self, session: Session, *, framework_id: str,
-                status: LifecycleStatus | None) -> dict[str, Any]:
+                status: LifecycleStatus | None, public_only: bool = False) -> dict[str, Any]:
         """The dashboard's context (a copy the caller may add to)."""
         # Read before the records: data read after it is at least this new.
         generation = registry.generation(session)
-        key = (framework_id, status.value if status else "", datetime.now(UTC).date())
+        key = (framework_id, status.value if status else "", public_only,
+               datetime.now(UTC).date())
         with self._lock:
             cached = self._entries.get(key)
             if cached is not None and cached[0] == generation:
                 self._entries.move_to_end(key)
                 return dict(cached[1])
-        context = qa_context(session, framework_id=framework_id, status=status)
+        context = qa_context(session, framework_id=framework_id, status=status,
+                             public_only=public_only)
         with self._lock:
             self._entries[key] = (generation, context)
             self._entries.move_to_end(key)
