@@ -346,6 +346,28 @@ def learner_of_user(session: Session, *, user_id: str) -> str | None:
     return session.scalars(select(LearnerRow.id).where(LearnerRow.user_id == user_id)).first()
 
 
+def learner_for_user(session: Session, *, user_id: str, email: str) -> str:
+    """The learner id of a user account, made on first use: every user is a learner who
+    owns a wallet (empty until an assessment of theirs is recorded under this id)."""
+    existing = learner_of_user(session, user_id=user_id)
+    if existing is not None:
+        return existing
+    created = Learner.create(LearnerInput(id=f"user-{user_id.lower()}", email=email))
+    session.add(
+        LearnerRow(
+            id=created.id,
+            display_name=None,
+            salt=created.salt,
+            identity_hash=created.identity_hash,
+            created_at=_now(),
+            user_id=user_id,
+            organization_id=None,
+        )
+    )
+    session.flush()
+    return created.id
+
+
 def list_learners(session: Session, *, actor: Actor) -> list[Learner]:
     """Every learner the actor may read, by id."""
     _require_signed_in(actor)

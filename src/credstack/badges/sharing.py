@@ -79,19 +79,18 @@ def _link(row: ShareLinkRow) -> ShareLink:
 
 
 def own_learner(session: Session, actor: Actor) -> str:
-    """The learner id of the signed-in actor's wallet; ``NotFound`` if they have none."""
+    """The learner id of the signed-in actor's wallet (every user has one)."""
     if actor.kind is not ActorKind.USER or actor.user_id is None:
         raise Unauthenticated("sign in or send an API token (Authorization: Bearer)")
-    learner = assess.learner_of_user(session, user_id=actor.user_id)
-    if learner is None:
-        raise NotFound("your account has no learner record yet, so no wallet")
-    return learner
+    return assess.learner_for_user(session, user_id=actor.user_id, email=actor.name)
 
 
-def _wallet(session: Session, actor: Actor) -> tuple[str, Resource]:
+def _wallet(
+    session: Session, actor: Actor, action: Action = Action.SHARE_WALLET
+) -> tuple[str, Resource]:
     learner = own_learner(session, actor)
     resource = badges.wallet_resource(session, learner)
-    require(actor, Action.SHARE_WALLET, resource)
+    require(actor, action, resource)
     return learner, resource
 
 
@@ -141,8 +140,8 @@ def _store(session: Session, actor: Actor, secret: str, badge_ids: list[str], no
 
 
 def list_links(session: Session, *, actor: Actor) -> list[ShareLink]:
-    """The share links and profiles of the actor's wallet, newest first."""
-    _wallet(session, actor)
+    """The share links and profiles of the actor's wallet, newest first (a read)."""
+    _wallet(session, actor, Action.READ_WALLET)
     rows = session.scalars(
         select(ShareLinkRow).where(ShareLinkRow.user_id == actor.user_id)
         .order_by(ShareLinkRow.created_at.desc(), ShareLinkRow.id)
