@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from credstack.accounts import audit, service, tokens
 from credstack.accounts.files import read_password_file
@@ -23,8 +22,10 @@ from credstack.cli.common import (
     JsonOption,
     console,
     emit_json,
+    new_table,
     open_database,
     operator,
+    print_table,
     user_errors,
 )
 from credstack.errors import InvalidInput, Problem
@@ -95,15 +96,14 @@ def list_users(db: DbOption = None, json_output: JsonOption = False) -> None:
     if json_output:
         emit_json([user.to_dict() for user in found])
         return
-    table = Table("email", "name", "roles", "state", "last sign-in")
+    table = new_table("email", "name", "roles", "state", "last sign-in")
     for user in found:
         roles = [role.value for role in sorted(user.registry_roles)] + [
             f"{role.value}@{organization}" for organization, role in user.memberships]
         table.add_row(user.email, user.display_name, ", ".join(roles) or "learner",
                       "disabled" if user.disabled else "active",
-                      user.last_login_at.isoformat(timespec="minutes")
-                      if user.last_login_at else "never")
-    console.print(table)
+                      _stamp(user.last_login_at, missing="never"))
+    print_table(table)
 
 
 @users.command("disable")
@@ -195,10 +195,10 @@ def list_members(
     if json_output:
         emit_json(found)
         return
-    table = Table("organization", "email", "role")
+    table = new_table("organization", "email", "role")
     for item in found:
         table.add_row(item["organization"], item["email"], item["role"])
-    console.print(table)
+    print_table(table)
 
 
 @tokens_app.command("create")
@@ -242,17 +242,17 @@ def list_tokens(
         emit_json([token.to_dict() for token in found])
         return
     now = datetime.now(UTC)
-    table = Table("id", "user", "name", "prefix", "scope", "state", "expires", "last used")
+    table = new_table("id", "user", "name", "prefix", "scope", "state", "expires", "last used")
     for token in found:
         state = "active" if token.active(now) else (
             "revoked" if token.revoked_at else "expired")
         table.add_row(token.id, token.user_email, token.name, token.prefix, token.scope.value,
                       state, _stamp(token.expires_at), _stamp(token.last_used_at))
-    console.print(table)
+    print_table(table)
 
 
-def _stamp(value: datetime | None) -> str:
-    return value.isoformat(timespec="minutes") if value else "-"
+def _stamp(value: datetime | None, missing: str = "-") -> str:
+    return value.isoformat(timespec="minutes") if value else missing
 
 
 @tokens_app.command("revoke")
@@ -308,12 +308,12 @@ def show_audit(
     if json_output:
         emit_json([item.to_dict() for item in found])
         return
-    table = Table("at", "actor", "from", "action", "resource", "before", "after")
+    table = new_table("at", "actor", "from", "action", "resource", "before", "after")
     for item in found:
         table.add_row(item.at.isoformat(timespec="seconds"), item.actor, item.address or "",
                       item.action, f"{item.resource_type} {item.resource_id or ''}".strip(),
                       item.version_before or "", item.version_after or "")
-    console.print(table)
+    print_table(table)
 
 
 def register(app: typer.Typer) -> None:
