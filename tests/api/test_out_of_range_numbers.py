@@ -19,6 +19,8 @@ HUGE = "88252783367759577088"
         ("/api/v1/credentials/some-id/compliance", "version"),
         ("/api/v1/credentials", "offset"),
         ("/api/v1/competency-frameworks/esco", "offset"),
+        ("/api/v1/interop/ctdl/credentials/some-id", "version"),
+        ("/api/v1/interop/elm/credentials/some-id", "version"),
     ],
 )
 def test_rejects_an_integer_beyond_32_bits(client: TestClient, path: str, name: str) -> None:

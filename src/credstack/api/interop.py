@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 
 from credstack.api.auth import ActorDep, client_address
 from credstack.api.deps import SessionDep
+from credstack.api.params import VersionQuery
 from credstack.api.problems import responses
 from credstack.api.routing import CheckedRoute
 from credstack.errors import InvalidInput, Problem
@@ -39,7 +40,7 @@ def ctdl_credential(
     credential_id: str,
     session: SessionDep,
     actor: ActorDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: VersionQuery = None,
 ) -> JSONResponse:
     """A record as a CTDL registry graph (valid by Credential Engine's schemas)."""
     return _json_ld(
@@ -55,7 +56,7 @@ def elm_credential(
     credential_id: str,
     session: SessionDep,
     actor: ActorDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: VersionQuery = None,
 ) -> JSONResponse:
     """A record as a Europass ELM 3 learning opportunity with its qualification."""
     return _json_ld(
